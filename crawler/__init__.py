@@ -1,0 +1,1 @@
+"""A news crawler: Scrapy spiders per source, cleaning pipelines, one SQLite store."""

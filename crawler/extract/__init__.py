@@ -1,0 +1,1 @@
+"""Extraction helpers shared by every source: dates, text, page metadata, generic articles."""

@@ -1,0 +1,48 @@
+"""One crawl per source at a time: an ``flock`` on ``<db dir>/locks/<source>.lock``.
+
+The kernel releases the lock when its process dies, so a killed run never blocks the next.
+The file says who holds it, for the message the second run prints.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import socket
+from datetime import datetime, timezone
+from pathlib import Path
+
+
+class SourceLocked(Exception):
+    pass
+
+
+class SourceLock:
+    def __init__(self, directory: Path, source: str):
+        self.path = Path(directory) / f"{source}.lock"
+        self.source = source
+        self._file = None
+
+    def acquire(self) -> "SourceLock":
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(self.path, "a+")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            handle.close()
+            raise SourceLocked(f"{self.source} is locked by {holder} ({self.path})") from None
+        handle.seek(0)
+        handle.truncate()
+        started = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        handle.write(f"pid {os.getpid()} on {socket.gethostname()} since {started}\n")
+        handle.flush()
+        self._file = handle
+        return self
+
+    def release(self) -> None:
+        if self._file:
+            fcntl.flock(self._file, fcntl.LOCK_UN)
+            self._file.close()
+            self._file = None

@@ -1,0 +1,65 @@
+"""Canonical article URLs: one article, one key, wherever and however it was linked."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url, url_query_cleaner
+
+TRACKING_PARAMS = re.compile(
+    r"^(utm_[a-z_]+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|yclid|igshid|"
+    r"_ga|_gl|ocid|cmpid|ito|at_medium|at_campaign|at_custom\d*|ns_mchannel|ns_source|"
+    r"ns_campaign|ns_linkname|ns_fee|smid|share|ref|referrer|rss|xtor|taid|__twitter_impression)$",
+    re.IGNORECASE,
+)
+_AMP_PATH = re.compile(r"(/amp(?=/|$)|\.amp(?=\.html?$|$)|/amp\.html$)", re.IGNORECASE)
+_MOBILE_HOST = re.compile(r"^(m|mobile|amp)\.", re.IGNORECASE)
+
+
+def strip_tracking(url: str) -> str:
+    split = urlsplit(url)
+    if not split.query:
+        return url
+    names = [pair.split("=", 1)[0] for pair in split.query.split("&") if pair]
+    tracking = [name for name in names if TRACKING_PARAMS.match(name)]
+    if not tracking:
+        return url
+    return url_query_cleaner(url, tracking, remove=True, keep_fragments=True)
+
+
+def canonical_url(url: str, origin: str | None = None, hosts: tuple[str, ...] = ()) -> str:
+    """The key an article is stored under.
+
+    Tracking parameters, fragments, AMP and mobile variants and trailing slashes go; query
+    parameters are sorted (w3lib). When the URL's host is one of ``hosts`` (a source's aliases,
+    its mirror, a local test server), scheme and host become ``origin``'s.
+    """
+    url = canonicalize_url(strip_tracking(url.strip()), keep_fragments=False)
+    split = urlsplit(url)
+    host = (split.hostname or "").lower()
+    scheme, netloc = split.scheme, split.netloc.lower()
+    if origin and (host in hosts or split.netloc.lower() in hosts):
+        origin_split = urlsplit(origin)
+        scheme, netloc = origin_split.scheme, origin_split.netloc
+    elif _MOBILE_HOST.match(netloc) and "." in netloc[netloc.index(".") + 1:]:
+        netloc = "www." + netloc.split(".", 1)[1]
+    path = _AMP_PATH.sub("", split.path)
+    if len(path) > 1:
+        path = path.rstrip("/")
+    return urlunsplit((scheme, netloc, path or "/", split.query, ""))
+
+
+def host_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+def origin_of(url: str) -> str:
+    split = urlsplit(url)
+    return f"{split.scheme}://{split.netloc}"
+
+
+def replace_origin(url: str, origin: str) -> str:
+    """The same path and query on another origin (``scheme://host[:port]``)."""
+    split, target = urlsplit(url), urlsplit(origin)
+    return urlunsplit((target.scheme, target.netloc, split.path, split.query, split.fragment))

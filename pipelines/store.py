@@ -1,0 +1,36 @@
+"""Store: articles go to their source's table in batched transactions."""
+
+from __future__ import annotations
+
+import time
+
+from crawler.store import store_for
+from pipelines import SourcePipeline
+
+
+class StorePipeline(SourcePipeline):
+    def open_spider(self):
+        settings = self.crawler.settings
+        self.batch_size = settings.getint("STORE_BATCH_SIZE", 200)
+        self.batch_seconds = settings.getfloat("STORE_BATCH_SECONDS", 2.0)
+        self.store = store_for(self.crawler)
+        self.pending = []
+        self.last_flush = time.monotonic()
+
+    def process_item(self, item):
+        self.pending.append(item)
+        if len(self.pending) >= self.batch_size or time.monotonic() - self.last_flush > self.batch_seconds:
+            self.flush()
+        return item
+
+    def close_spider(self):
+        self.flush()
+
+    def flush(self):
+        self.last_flush = time.monotonic()
+        if not self.pending:
+            return
+        batch, self.pending = self.pending, []
+        counts = self.store.save_articles(self.spider.name, batch)
+        for outcome, amount in counts.items():
+            self.count(f"articles/{outcome}", amount)

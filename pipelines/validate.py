@@ -1,0 +1,30 @@
+"""Validate: an article without URL, title or body is dropped and counted by reason.
+
+Runs after cleaning, so a page whose "body" was all captions and footer counts as bodyless.
+Missing dates do not drop an article, but are counted: parser health watches them.
+"""
+
+from __future__ import annotations
+
+from itemadapter import ItemAdapter
+
+from pipelines import SourcePipeline
+
+REQUIRED = ("url", "title", "body")
+WATCHED = ("published_at",)
+
+
+def missing_fields(item, fields=REQUIRED) -> list[str]:
+    adapter = ItemAdapter(item)
+    return [name for name in fields if not adapter.get(name)]
+
+
+class ValidatePipeline(SourcePipeline):
+    def process_item(self, item):
+        self.count("parsed/articles")
+        for name in missing_fields(item, REQUIRED + WATCHED):
+            self.count(f"parsed/missing_{name}")
+        missing = missing_fields(item)
+        if missing:
+            raise self.drop(f"missing_{missing[0]}", ItemAdapter(item).get("url") or "(no url)")
+        return item

@@ -1,0 +1,1 @@
+"""One spider per news source; shared behaviour lives in ``spiders.base``."""

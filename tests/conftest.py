@@ -1,0 +1,30 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.sites.presstv import build_presstv_site, fixture_articles
+from tests.sites.server import FixtureSite
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "tests" / "fixtures"
+
+
+@pytest.fixture
+def presstv_articles():
+    return fixture_articles(24)
+
+
+@pytest.fixture
+def presstv_site(tmp_path, presstv_articles):
+    routes = build_presstv_site(tmp_path / "site", presstv_articles)
+    with FixtureSite(tmp_path / "site", routes) as site:
+        yield site
+
+
+def run_cli(*args: str, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+    """The crawler CLI in a child process, as cron would run it."""
+    return subprocess.run([sys.executable, "-m", "crawler", *args], cwd=REPO, capture_output=True,
+                          text=True, timeout=timeout, env={**os.environ, **(env or {})})

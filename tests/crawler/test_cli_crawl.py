@@ -1,0 +1,104 @@
+"""End to end: the CLI crawls a local Press TV mirror into a real SQLite file."""
+
+import sqlite3
+
+from crawler.store import Store
+from tests.conftest import run_cli
+
+NORMAL_RUN = 21  # feed (8) + sections (12) + the redirect's target; 3 are only in the sitemap
+
+
+def crawl(site, db, *extra):
+    return run_cli("crawl", "presstv", "--base-url", site.url, "--db", str(db), *extra)
+
+
+def test_crawl_fills_the_source_table_field_by_field(presstv_site, presstv_articles, tmp_path):
+    db = tmp_path / "news.db"
+    result = crawl(presstv_site, db)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("\n") == 1 and "presstv ok: +21 new" in result.stdout
+    assert "Traceback" not in result.stderr
+
+    rows = {row["url"]: row for row in Store(db).articles("presstv")}
+    assert len(rows) == NORMAL_RUN
+    first = presstv_articles[0]
+    row = rows[first.canonical]
+    assert row["title"] == first.title
+    assert row["body"] == "\n\n".join(first.paragraphs())
+    assert row["section"] == "Iran"
+    assert row["published_at"] == f"2024-05-{first.d:02d}T07:00:00Z"  # 10:30 Tehran (+03:30)
+    assert row["summary"] == first.paragraphs()[0]
+    assert row["language"] == "en" and row["source"] == "presstv"
+    assert row["word_count"] == len(row["body"].split()) and len(row["content_hash"]) == 40
+    assert row["image_url"].startswith("https://cdn.presstv.ir/")
+    assert all(url.startswith("https://www.presstv.ir/Detail/2024/05/") for url in rows)
+    # The redirect's target is stored under its own canonical URL; the 404 is counted.
+    assert presstv_articles[-1].canonical in rows
+    run = Store(db).last_run("presstv")
+    assert run["status"] == "ok" and run["articles_new"] == NORMAL_RUN
+    assert run["error_kinds"].get("http_404", 0) >= 1
+    # The alias (lower-case /detail/, other host, other slug) was never downloaded twice.
+    assert presstv_site.hits[first.path] == 1
+
+
+def test_second_crawl_adds_nothing_and_records_a_second_run(presstv_site, tmp_path):
+    db = tmp_path / "news.db"
+    assert crawl(presstv_site, db).returncode == 0
+    first_hits = presstv_site.hits.copy()
+    second = crawl(presstv_site, db)
+    assert second.returncode == 0, second.stderr
+    assert "+0 new" in second.stdout
+    assert Store(db).count_articles("presstv") == NORMAL_RUN
+    runs = Store(db).runs("presstv")
+    assert len(runs) == 2 and runs[0]["status"] == "ok"
+    # Stored articles (and the redirect to one) are not downloaded again; the 404 is retried.
+    second_hits = presstv_site.hits - first_hits
+    assert [path for path in second_hits if "/Detail/" in path] == ["/Detail/2024/05/30/799998/Gone-story"]
+    assert second_hits["/rss.xml"] == 1
+
+
+def test_backfill_walks_the_sitemap(presstv_site, tmp_path):
+    db = tmp_path / "news.db"
+    result = crawl(presstv_site, db, "--since", "2024-01-01")
+    assert result.returncode == 0, result.stderr
+    assert Store(db).count_articles("presstv") == 24
+    assert presstv_site.hits["/sitemap.xml"] == 1
+
+
+def test_fts_index_finds_articles(presstv_site, tmp_path):
+    db = tmp_path / "news.db"
+    crawl(presstv_site, db)
+    conn = sqlite3.connect(db)
+    hits = conn.execute("SELECT url FROM presstv WHERE rowid IN "
+                        "(SELECT rowid FROM presstv_fts WHERE presstv_fts MATCH 'Paragraph')").fetchall()
+    assert len(hits) == NORMAL_RUN
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_max_articles_stops_early(presstv_site, tmp_path):
+    db = tmp_path / "news.db"
+    result = crawl(presstv_site, db, "--max-articles", "5")
+    assert result.returncode == 0, result.stderr
+    assert 5 <= Store(db).count_articles("presstv") < NORMAL_RUN
+
+
+def test_unreachable_site_fails_with_one_readable_line(tmp_path):
+    db = tmp_path / "news.db"
+    # A port nothing listens on (bound then closed), on 127.0.0.1.
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    result = run_cli("crawl", "presstv", "--base-url", f"http://127.0.0.1:{port}", "--db", str(db))
+    assert result.returncode == 1
+    assert "FAILED presstv: no start page could be fetched" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert Store(db).last_run("presstv")["status"] == "failed"
+    assert list((tmp_path / "logs").glob("crawl-*.log"))
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert run_cli("crawl", "nosuchsource", "--db", str(tmp_path / "x.db")).returncode == 2
+    assert run_cli("crawl", "--db", str(tmp_path / "x.db")).returncode == 2
+    assert run_cli("crawl", "presstv", "--since", "yesterday").returncode == 2
