@@ -92,7 +92,7 @@ def extract_body(tree, url: str | None, meta: dict) -> str:
     _drop_leading_headline(body, _headline_candidates(tree, meta))
     _drop_link_blocks(body)
     _drop_trailing_boilerplate(body)
-    return _render(body)
+    return _prefer_declared_body(_render(body), meta.get("article_body"))
 
 
 def _trafilatura_body(tree, url: str | None):
@@ -168,6 +168,35 @@ def _drop_link_blocks(body) -> None:
             parent = element.getparent()
             if parent is not None:
                 parent.remove(element)
+
+
+# Share of the extracted text that the JSON-LD articleBody must contain to be taken as complete.
+DECLARED_BODY_COVERAGE = 0.9
+
+
+def _shingle_set(text: str) -> set[tuple[str, ...]]:
+    words = re.findall(r"\w+", text.lower())
+    return {tuple(words[i:i + 4]) for i in range(max(1, len(words) - 3))} if words else set()
+
+
+def _prefer_declared_body(extracted: str, declared: str | None) -> str:
+    """The publisher's JSON-LD ``articleBody`` when it is complete, else the extraction.
+
+    Complete means it contains (nearly) all the text extracted from the page: a teaser or a
+    truncated body does not, nor does a body belonging to another article. It then beats the
+    extraction, which may have kept a caption or lost a paragraph. When both hold the same text
+    and the declared one is a single block, the extraction keeps its paragraph breaks.
+    """
+    if not declared:
+        return extracted
+    found, stated = _shingle_set(extracted), _shingle_set(declared)
+    shared = len(found & stated)
+    if found and shared < DECLARED_BODY_COVERAGE * len(found):
+        return extracted
+    same_text = shared >= DECLARED_BODY_COVERAGE * len(stated)
+    if same_text and "\n\n" not in declared and "\n\n" in extracted:
+        return extracted
+    return declared
 
 
 # What closes many news pages after the story: credits, calls to action, comment-box headers.
