@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from itertools import chain
-from datetime import datetime, timezone
 from urllib.parse import urljoin
 
 import lxml.html
 from dateutil import parser as dateutil_parser
+from lxml import etree
 
-from crawler.extract.dates import to_utc_iso
+from crawler.extract.dates import format_utc, parse_datetime
 from crawler.extract.text import html_paragraphs, join_paragraphs, normalize_text
 
 # schema.org types whose node describes the article itself (compared lower-cased).
@@ -49,8 +51,8 @@ MODIFIED_KEYS = ("article:modified_time", "og:article:modified_time", "og:update
                  "article.updated")
 SECTION_KEYS = ("article:section", "og:article:section", "parsely-section", "section",
                 "article.section")
-TAG_KEYS = ("article:tag", "og:article:tag", "parsely-tags", "sailthru.tags", "news_keywords",
-            "keywords", "dc.subject")
+TAG_KEYS = ("article:tag", "og:article:tag")  # one tag per element
+KEYWORD_KEYS = ("parsely-tags", "sailthru.tags", "news_keywords", "keywords", "dc.subject")
 LANGUAGE_KEYS = ("content-language", "dc.language", "dcterms.language", "og:locale")
 IMAGE_KEYS = ("og:image", "og:image:url", "og:image:secure_url", "twitter:image",
               "twitter:image:src", "parsely-image-url", "sailthru.image.full")
@@ -69,8 +71,12 @@ _CREDENTIALS = frozenset({
     "jd", "do", "dds", "cpt", "cscs", "jr", "sr", "ii", "iii", "esq",
 })
 _LANGUAGE = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]+)*$", re.IGNORECASE)
-_JSON_WRAPPERS = re.compile(r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(?:-->|//\s*\]\]>|\]\]>)\s*$")
+# HTML-comment and CDATA wrappers some CMSs still put around JSON-LD.
+_JSON_WRAPPERS = re.compile(
+    r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(?:-->|//\s*\]\]>|\]\]>)\s*$")
 _TRUNCATED = ("...", "…")
+# Time zones span UTC-12 to UTC+14: a naive stamp and a zoned one this close are the same moment.
+_SAME_MOMENT = timedelta(hours=14)
 
 
 def page_metadata(root, url: str | None = None) -> dict:
@@ -79,12 +85,13 @@ def page_metadata(root, url: str | None = None) -> dict:
     ``root`` is an lxml.html element of the whole page. ``url`` (the page address) makes
     relative image and canonical links absolute. Missing values are None, lists are empty.
     """
-    metas = _meta_values(root)
-    article = _jsonld_article(root)
+    tags = _collect_tags(root)
+    metas = tags.metas
+    article = _jsonld_article(tags.jsonld)
     page_zone = _page_zone(article, metas)
-    base = url or root.base_url
+    base = url or getattr(root, "base_url", None)
     return {
-        "title": _title(article, metas, root),
+        "title": _title(article, tags, root),
         "summary": _first_text([article.get("description")], metas, SUMMARY_KEYS),
         "authors": _authors(article, metas, root),
         "published_at": _best_date(
@@ -100,26 +107,52 @@ def page_metadata(root, url: str | None = None) -> dict:
         "language": _language(root, article, metas),
         "image_url": _absolute(base, _first([*_jsonld_images(article.get("image")),
                                              *_values(metas, IMAGE_KEYS),
-                                             *root.xpath('//link[@rel="image_src"]/@href')])),
-        "canonical_url": _absolute(base, _canonical(root, article, metas)),
+                                             *tags.links.get("image_src", ())])),
+        "canonical_url": _absolute(base, _canonical(tags, article)),
         "article_body": _article_body(article.get("articleBody")),
     }
 
 
-# --- meta tags ---------------------------------------------------------------------------------
+# --- tags ---------------------------------------------------------------------------------------
 
-def _meta_values(root) -> dict[str, list[str]]:
-    """Every ``<meta>`` content by lower-cased property / name / itemprop / http-equiv, in order."""
-    values: dict[str, list[str]] = {}
-    for meta in root.iter("meta"):
-        content = meta.get("content")
-        if content is None or not content.strip():
-            continue
-        for attribute in ("property", "name", "itemprop", "http-equiv"):
-            key = meta.get(attribute)
-            if key:
-                values.setdefault(key.strip().lower(), []).append(content.strip())
-    return values
+@dataclass
+class _PageTags:
+    """What the page's <meta>, <link>, JSON-LD <script> and <title> elements say."""
+
+    metas: dict[str, list[str]] = field(default_factory=dict)  # lower-cased name -> contents
+    links: dict[str, list[str]] = field(default_factory=dict)  # lower-cased rel -> hrefs
+    jsonld: list[str] = field(default_factory=list)
+    title: str = ""
+
+
+def _collect_tags(root) -> _PageTags:
+    """One walk over the tree (in C, by tag name) instead of one XPath scan per source."""
+    tags = _PageTags()
+    for element in root.iter("meta", "link", "script", "title"):
+        if element.tag == "meta":
+            _add_meta(tags.metas, element)
+        elif element.tag == "link":
+            href = (element.get("href") or "").strip()
+            for rel in (element.get("rel") or "").lower().split():
+                if href:
+                    tags.links.setdefault(rel, []).append(href)
+        elif element.tag == "script":
+            if (element.get("type") or "").strip().lower() == "application/ld+json":
+                tags.jsonld.append(element.text or "")
+        elif not tags.title:
+            tags.title = normalize_text(element.text_content())
+    return tags
+
+
+def _add_meta(metas: dict[str, list[str]], meta) -> None:
+    """A ``<meta>`` content under its lower-cased property / name / itemprop / http-equiv."""
+    content = (meta.get("content") or "").strip()
+    if not content:
+        return
+    for attribute in ("property", "name", "itemprop", "http-equiv"):
+        key = meta.get(attribute)
+        if key:
+            metas.setdefault(key.strip().lower(), []).append(content)
 
 
 def _values(metas: dict[str, list[str]], keys) -> list[str]:
@@ -144,7 +177,7 @@ def _plain(value: str) -> str:
     if "<" in value or "&" in value:
         try:
             value = lxml.html.fragment_fromstring(value, create_parent="div").text_content()
-        except (ValueError, lxml.etree.ParserError):
+        except (ValueError, etree.ParserError):
             pass
     return normalize_text(value)
 
@@ -157,15 +190,15 @@ def _absolute(base: str | None, link: str | None) -> str | None:
 
 # --- JSON-LD -----------------------------------------------------------------------------------
 
-def _jsonld_article(root) -> dict:
+def _jsonld_article(scripts: list[str]) -> dict:
     """The schema.org node describing this page's article, or {} when there is none.
 
     Author and publisher references (``{"@id": ...}``) are resolved against the page's graph.
     """
     top_level: list[dict] = []
     by_id: dict[str, dict] = {}
-    for script in root.xpath('//script[@type="application/ld+json"]'):
-        data = _load_json(script.text)
+    for text in scripts:
+        data = _load_json(text)
         for node in _top_level_nodes(data):
             top_level.append(node)
         _index_ids(data, by_id)
@@ -271,7 +304,10 @@ def _article_body(value) -> str | None:
     if not isinstance(value, str) or not value.strip():
         return None
     if re.search(r"<(?:p|br|div|h\d)\b", value, re.IGNORECASE):
-        fragment = lxml.html.fragment_fromstring(value, create_parent="div")
+        try:
+            fragment = lxml.html.fragment_fromstring(value, create_parent="div")
+        except (ValueError, etree.ParserError):
+            return None
         return join_paragraphs(html_paragraphs(fragment)) or None
     paragraphs = [normalize_text(_plain(chunk)) for chunk in re.split(r"\n\s*\n|\r?\n", value)]
     return join_paragraphs(paragraphs) or None
@@ -279,18 +315,15 @@ def _article_body(value) -> str | None:
 
 # --- fields ------------------------------------------------------------------------------------
 
-def _title(article: dict, metas, root) -> str | None:
+def _title(article: dict, tags: _PageTags, root) -> str | None:
     headline = article.get("headline") or article.get("name")
     if isinstance(headline, str) and headline.strip().endswith(_TRUNCATED):
         headline = None  # schema.org asks for <= 110 characters, so long headlines get cut
-    title = _first_text([headline], metas, TITLE_KEYS)
+    title = _first_text([headline], tags.metas, TITLE_KEYS) or tags.title
     if title:
-        return _strip_site_name(title, metas)
-    document_title = normalize_text(root.findtext(".//title") or "")
-    if document_title:
-        return _strip_site_name(document_title, metas)
-    heading = root.find(".//h1")
-    return normalize_text(heading.text_content()) or None if heading is not None else None
+        return _strip_site_name(title, tags.metas)
+    heading = next(root.iter("h1"), None)
+    return (normalize_text(heading.text_content()) or None) if heading is not None else None
 
 
 def _strip_site_name(title: str, metas) -> str:
@@ -357,21 +390,21 @@ def _section(article: dict, metas) -> str | None:
 
 
 def _tags(article: dict, metas) -> list[str]:
-    """Tags from the first source that has any: article:tag, then keywords lists."""
+    """Tags from the first source that has any: article:tag, then keyword lists.
+
+    Keyword values are comma-separated lists. So is a lone article:tag on some sites
+    ("Spain,Europe,World news"); when there are several, each is one tag ("Washington, D.C.").
+    """
+    article_tags = _values(metas, TAG_KEYS)
     keywords = article.get("keywords")
     sources = [
-        metas.get("article:tag", []) + metas.get("og:article:tag", []),
-        keywords if isinstance(keywords, list) else [keywords] if keywords else [],
-        *(metas.get(key, []) for key in TAG_KEYS[2:]),
+        (article_tags, len(article_tags) == 1),
+        (keywords if isinstance(keywords, list) else [keywords], True),
+        *((metas.get(key, []), True) for key in KEYWORD_KEYS),
     ]
-    for values in sources:
-        tags: list[str] = []
-        for value in values:
-            if not isinstance(value, str):
-                continue
-            # One article:tag is one tag; keyword strings are comma-separated lists.
-            parts = value.split(",") if len(values) == 1 or "," in value else [value]
-            tags.extend(normalize_text(_plain(part)) for part in parts)
+    for values, comma_separated in sources:
+        tags = [normalize_text(_plain(part)) for value in values if isinstance(value, str)
+                for part in (value.split(",") if comma_separated else [value])]
         # "@river", "@post-id:1" and the like are CMS routing flags, not topics.
         tags = _unique([tag for tag in tags if tag and not tag.startswith("@")])
         if tags:
@@ -400,14 +433,16 @@ def _language(root, article: dict, metas) -> str | None:
     return None
 
 
-def _canonical(root, article: dict, metas) -> str | None:
+def _canonical(tags: _PageTags, article: dict) -> str | None:
     entity = article.get("mainEntityOfPage")
-    entity_id = entity.get("@id") if isinstance(entity, dict) else entity
+    if isinstance(entity, dict):
+        # A node id is a URL plus a fragment naming the node ("...#webpage"): not a page address.
+        entity = entity.get("url") or (entity.get("@id") or "").split("#")[0]
     return _first([
-        *root.xpath('//link[@rel="canonical"]/@href'),
-        *_values(metas, CANONICAL_KEYS),
+        *tags.links.get("canonical", ()),
+        *_values(tags.metas, CANONICAL_KEYS),
         article.get("url"),
-        entity_id,
+        entity,
     ])
 
 
@@ -454,24 +489,34 @@ def _parse(value: str) -> datetime | None:
         return None
 
 
+def _moment(value, page_zone: timezone | None) -> datetime | None:
+    """A candidate as a plausible aware datetime; a naive one is read in the page's zone."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    moment = _parse(value)
+    if moment is None:
+        return None
+    if moment.tzinfo is None and page_zone is not None:
+        moment = moment.replace(tzinfo=page_zone)
+    return parse_datetime(moment)  # naive without a page zone: UTC; implausible: None
+
+
 def _best_date(candidates, page_zone: timezone | None) -> str | None:
-    """The first plausible candidate that states its zone; failing that the first plausible one.
+    """The first plausible candidate, in order of trust, as UTC ISO 8601.
 
-    Naive stamps are read in the page's zone (see ``_page_zone``), else as UTC.
+    If it carries no zone, a later candidate that does and names the same moment (within the
+    span of time zones) replaces it: "12:00" is only as precise as "12:00+03:00" says.
     """
-    naive_choice = None
+    chosen = None
     for value in candidates:
-        if not isinstance(value, str) or not value.strip():
+        moment = _moment(value, page_zone)
+        if moment is None:
             continue
-        if _has_zone(value):
-            moment = _parse(value)
-            iso = to_utc_iso(moment) if moment is not None and moment.tzinfo else None
-            if iso:
-                return iso
-        elif naive_choice is None:
-            moment = _parse(value)
-            if moment is not None and moment.tzinfo is None and page_zone is not None:
-                moment = moment.replace(tzinfo=page_zone)
-            naive_choice = to_utc_iso(moment) if moment is not None else None
-    return naive_choice
-
+        if chosen is None:
+            chosen = moment
+            if _has_zone(value):
+                break
+        elif _has_zone(value) and abs(moment - chosen) <= _SAME_MOMENT:
+            chosen = moment
+            break
+    return format_utc(chosen) if chosen else None

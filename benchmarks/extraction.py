@@ -1,0 +1,358 @@
+"""Score article extraction against reference pages.
+
+Two reference formats:
+
+``python benchmarks/extraction.py --aeb DIR``
+    The Article Extraction Benchmark (github.com/scrapinghub/article-extraction-benchmark):
+    ``DIR/ground-truth.json`` = {id: {"url", "articleBody"}} and ``DIR/html/<id>.html.gz``.
+    Scores our ``extract_article`` and plain trafilatura (``trafilatura.extract(html, url=...,
+    include_comments=False)``, otherwise its defaults) on the same pages in the same run and
+    prints precision, recall, F1 and milliseconds per page for each. The metric is the
+    benchmark's own: 4-word shingles of ``\\w+`` tokens (case kept, as upstream's
+    ``re.findall`` keeps it); per page the matched / extra / missing shingle counts are scaled
+    to sum to 1; precision and recall are averaged over pages (pages with nothing predicted
+    count for recall only, as upstream); F1 = 2PR / (P + R) of the two means.
+
+``python benchmarks/extraction.py --fundus DIR [--source-less]``
+    Pages from the Fundus project's test data: ``DIR/<Publisher>/meta.json`` (files -> url,
+    expected_key) and ``DIR/<Publisher>/<Publisher>.json`` (expected title, authors,
+    publishing_date, body {summary, sections [{headline, paragraphs}]}). Each page goes
+    through ``crawler.parsing.parse_page`` with the publisher's source name, or through the
+    generic ``extract_article`` when there is no parser for it (the table says which), or for
+    every page with ``--source-less``. Prints per-field accuracy: title (exact), date (same
+    instant), authors (same list), body (same paragraphs after whitespace folding; the summary
+    may lead the body or be left out of it), summary (pages that have one), plus the body's
+    shingle F1 (against the summary and sections when our body starts with the summary, else
+    against the sections).
+
+Timings are wall-clock per page, each extractor run on the same bytes, alternating which goes
+first; one untimed warm-up page precedes them. ``--repeat N`` times each page N times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import statistics
+import sys
+import time
+from collections import Counter
+from datetime import datetime, timezone
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:  # run as a script from anywhere
+    sys.path.insert(0, str(REPO))
+
+from crawler.extract.generic import extract_article  # noqa: E402
+from crawler.extract.text import normalize_text, split_paragraphs  # noqa: E402
+
+SHINGLE_SIZE = 4
+_TOKEN = re.compile(r"\w+")
+
+# Fundus publisher folders -> our source names (crawler.parsing.parse_page's ``source``).
+FUNDUS_SOURCES = {
+    "BBC": "bbc",
+    "TheGuardian": "guardian",
+    "APNews": "apnews",
+    "Reuters": "reuters",
+    "VoiceOfAmerica": "voa",
+}
+
+
+# --- the AEB metric ------------------------------------------------------------------------------
+
+def shingles(text: str | None, size: int = SHINGLE_SIZE) -> Counter:
+    """Counts of ``size``-token shingles; a text shorter than ``size`` tokens is one shingle."""
+    tokens = _TOKEN.findall(text or "")
+    if not tokens:
+        return Counter()
+    return Counter(tuple(tokens[i:i + size]) for i in range(max(1, len(tokens) - size + 1)))
+
+
+def shingle_match(true: str | None, pred: str | None) -> tuple[float, float, float]:
+    """(matched, extra, missing) shingle counts of one page, scaled to sum to 1."""
+    expected, predicted = shingles(true), shingles(pred)
+    matched = sum((expected & predicted).values())
+    extra = sum((predicted - expected).values())
+    missing = sum((expected - predicted).values())
+    total = matched + extra + missing
+    if total == 0:
+        return 0.0, 0.0, 0.0
+    return matched / total, extra / total, missing / total
+
+
+def page_precision(tp: float, fp: float, fn: float) -> float:
+    if fp == fn == 0:
+        return 1.0
+    return tp / (tp + fp) if tp + fp else 0.0
+
+
+def page_recall(tp: float, fp: float, fn: float) -> float:
+    if fp == fn == 0:
+        return 1.0
+    return tp / (tp + fn) if tp + fn else 0.0
+
+
+def precision_recall_f1(matches: list[tuple[float, float, float]]) -> tuple[float, float, float]:
+    """Mean precision over pages that predicted something, mean recall over pages that expected
+    something, and the F1 of the two means (the benchmark's definition)."""
+    precisions = [page_precision(*m) for m in matches if m[0] + m[1] > 0]
+    recalls = [page_recall(*m) for m in matches if m[0] + m[2] > 0]
+    precision = statistics.mean(precisions) if precisions else 0.0
+    recall = statistics.mean(recalls) if recalls else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+# --- extractors ----------------------------------------------------------------------------------
+
+def ours(html: bytes, url: str) -> str:
+    return extract_article(html, url)["body"] or ""
+
+
+def plain_trafilatura(html: bytes, url: str) -> str:
+    import trafilatura
+
+    return trafilatura.extract(html, url=url, include_comments=False) or ""
+
+
+EXTRACTORS = {"ours (extract_article)": ours, "trafilatura": plain_trafilatura}
+
+
+def run_timed(extractors: dict, pages: list[tuple[str, bytes, str]], repeat: int) -> dict:
+    """{name: {"outputs": {page_id: text}, "seconds": total}} with interleaved timing."""
+    results = {name: {"outputs": {}, "seconds": 0.0} for name in extractors}
+    names = list(extractors)
+    if pages:  # warm-up: imports, compiled patterns, stop lists
+        for name in names:
+            extractors[name](pages[0][1], pages[0][2])
+    for index, (page_id, html, url) in enumerate(pages):
+        order = names if index % 2 == 0 else names[::-1]
+        for name in order:
+            for _ in range(repeat):
+                start = time.perf_counter()
+                output = extractors[name](html, url)
+                results[name]["seconds"] += time.perf_counter() - start
+            results[name]["outputs"][page_id] = output
+    return results
+
+
+# --- AEB -----------------------------------------------------------------------------------------
+
+def load_aeb(directory: Path) -> tuple[dict, list[tuple[str, bytes, str]]]:
+    truth = json.loads((directory / "ground-truth.json").read_text(encoding="utf-8"))
+    pages = []
+    for page_id, item in sorted(truth.items()):
+        html = gzip.decompress((directory / "html" / f"{page_id}.html.gz").read_bytes())
+        pages.append((page_id, html, item["url"]))
+    return truth, pages
+
+
+def score_aeb(directory: Path, repeat: int, per_page: bool) -> None:
+    truth, pages = load_aeb(directory)
+    results = run_timed(EXTRACTORS, pages, repeat)
+    rows = []
+    for name, result in results.items():
+        matches = {pid: shingle_match(truth[pid].get("articleBody", ""), text)
+                   for pid, text in result["outputs"].items()}
+        precision, recall, f1 = precision_recall_f1(list(matches.values()))
+        ms = 1000 * result["seconds"] / (len(pages) * repeat) if pages else 0.0
+        rows.append((name, f"{precision:.3f}", f"{recall:.3f}", f"{f1:.3f}", f"{ms:.1f}"))
+        result["matches"] = matches
+    print(f"Article Extraction Benchmark: {len(pages)} pages in {directory}")
+    print_table(("extractor", "precision", "recall", "F1", "ms/page"), rows)
+    if per_page:
+        print()
+        names = list(results)
+        header = ("page", *(f"{n.split()[0]} F1" for n in names), "url")
+        page_rows = []
+        for page_id, _, url in pages:
+            cells = [f"{_page_f1(results[n]['matches'][page_id]):.3f}" for n in names]
+            page_rows.append((page_id[:10], *cells, url[:70]))
+        print_table(header, page_rows)
+
+
+def _page_f1(match: tuple[float, float, float]) -> float:
+    precision, recall = page_precision(*match), page_recall(*match)
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+# --- fundus --------------------------------------------------------------------------------------
+
+def load_fundus(directory: Path) -> list[dict]:
+    """One dict per page: publisher, file, url, html, expected block."""
+    pages = []
+    for publisher_dir in sorted(p for p in directory.iterdir() if (p / "meta.json").is_file()):
+        meta = json.loads((publisher_dir / "meta.json").read_text(encoding="utf-8"))
+        expected_file = meta.get("expected_json") or f"{publisher_dir.name}.json"
+        blocks = json.loads((publisher_dir / expected_file).read_text(encoding="utf-8"))
+        for file_name, info in sorted(meta["files"].items()):
+            raw = (publisher_dir / file_name).read_bytes()
+            html = gzip.decompress(raw) if file_name.endswith(".gz") else raw
+            pages.append({
+                "publisher": publisher_dir.name, "file": file_name, "url": info["url"],
+                "html": html, "expected": blocks[info["expected_key"]],
+            })
+    return pages
+
+
+def _parser_for(publisher: str, source_less: bool):
+    """(callable(html, url) -> article fields dict, label for the table)."""
+    def generic(html: bytes, url: str) -> dict:
+        return extract_article(html, url)
+
+    if source_less:
+        return generic, "generic (--source-less)"
+    source = FUNDUS_SOURCES.get(publisher)
+    if source is None:
+        return generic, "generic (unknown publisher)"
+    try:
+        from crawler.parsing import parse_page
+    except ImportError as error:
+        return generic, f"generic (no crawler.parsing: {error.__class__.__name__})"
+    if not _has_source(source):
+        return generic, f"generic (no {source!r} parser)"
+
+    def dedicated(html: bytes, url: str) -> dict:
+        return vars(parse_page(html, url, source))
+
+    return dedicated, f"parse_page({source!r})"
+
+
+def _has_source(source: str) -> bool:
+    """Whether the crawler has a spider (parser) of that name."""
+    try:
+        from crawler.sources import source_names
+    except ImportError:
+        return True  # let parse_page decide
+    try:
+        return source in source_names()
+    except Exception:  # a broken project setup: fall back to generic rather than stop
+        return False
+
+
+def expected_paragraphs(expected: dict) -> tuple[list[str], list[str]]:
+    """(summary paragraphs, section headlines and paragraphs), whitespace folded."""
+    body = expected.get("body") or {}
+    summary = [normalize_text(p) for p in body.get("summary", [])]
+    sections = [normalize_text(text) for section in body.get("sections", [])
+                for text in (*section.get("headline", []), *section.get("paragraphs", []))]
+    return [p for p in summary if p], [p for p in sections if p]
+
+
+def _expected_instant(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _our_instant(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def fundus_checks(article: dict, expected: dict) -> dict[str, bool | None]:
+    """Per field: True / False, or None where the reference has nothing to compare."""
+    summary, sections = expected_paragraphs(expected)
+    ours_body = split_paragraphs(article.get("body"))
+    checks: dict[str, bool | None] = {
+        "title": normalize_text(article.get("title")) == normalize_text(expected.get("title")),
+        "date": _our_instant(article.get("published_at"))
+        == _expected_instant(expected.get("publishing_date")),
+        "authors": [normalize_text(a) for a in article.get("authors") or []]
+        == [normalize_text(a) for a in expected.get("authors") or []],
+        # The lead may be stored as summary or as the body's first paragraphs: both are right.
+        "body": ours_body in (sections, summary + sections),
+        "summary": None,
+    }
+    if summary:
+        checks["summary"] = normalize_text(article.get("summary")) == " ".join(summary) or (
+            ours_body[: len(summary)] == summary)
+    return checks
+
+
+def score_fundus(directory: Path, source_less: bool, repeat: int) -> None:
+    pages = load_fundus(directory)
+    fields = ("title", "date", "authors", "body", "summary")
+    rows, totals, matches, seconds = [], {f: [] for f in fields}, [], 0.0
+    for page in pages:
+        parse, label = _parser_for(page["publisher"], source_less)
+        start = time.perf_counter()
+        for _ in range(repeat):
+            article = parse(page["html"], page["url"])
+        seconds += time.perf_counter() - start
+        checks = fundus_checks(article, page["expected"])
+        match = shingle_match(_expected_body(article, page["expected"]), article.get("body"))
+        matches.append(match)
+        for field in fields:
+            if checks[field] is not None:
+                totals[field].append(checks[field])
+        rows.append((page["file"].removesuffix(".html.gz"), label,
+                     *(_mark(checks[f]) for f in fields), f"{_page_f1(match):.3f}"))
+    print(f"Fundus pages: {len(pages)} in {directory}")
+    print_table(("page", "parser", *fields, "body F1"), rows)
+    precision, recall, f1 = precision_recall_f1(matches)
+    accuracy = [f"{sum(v)}/{len(v)}" if v else "-" for v in totals.values()]
+    print()
+    print_table(("accuracy", *fields, "body P/R/F1", "ms/page"),
+                [("all pages", *accuracy, f"{precision:.3f}/{recall:.3f}/{f1:.3f}",
+                  f"{1000 * seconds / max(1, len(pages) * repeat):.1f}")])
+
+
+def _expected_body(article: dict, expected: dict) -> str:
+    """The reference body to score against: with the summary when ours starts with it."""
+    summary, sections = expected_paragraphs(expected)
+    ours = split_paragraphs(article.get("body"))
+    leads_with_summary = bool(summary) and ours[: len(summary)] == summary
+    return "\n\n".join(summary + sections if leads_with_summary else sections)
+
+
+def _mark(value: bool | None) -> str:
+    return "-" if value is None else "ok" if value else "FAIL"
+
+
+# --- output --------------------------------------------------------------------------------------
+
+def print_table(header: tuple, rows: list[tuple]) -> None:
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows)]
+    line = "  ".join(f"{{:<{w}}}" for w in widths)
+    print(line.format(*header))
+    print("  ".join("-" * w for w in widths))
+    for row in rows:
+        print(line.format(*row))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--aeb", type=Path, metavar="DIR",
+                        help="Article Extraction Benchmark folder (ground-truth.json, html/)")
+    parser.add_argument("--fundus", type=Path, metavar="DIR",
+                        help="fundus-format folder (<Publisher>/meta.json, <Publisher>.json)")
+    parser.add_argument("--source-less", action="store_true",
+                        help="with --fundus: score the generic extractor on every page")
+    parser.add_argument("--repeat", type=int, default=1, metavar="N",
+                        help="time each page N times (default 1)")
+    parser.add_argument("--per-page", action="store_true", help="with --aeb: F1 of every page")
+    args = parser.parse_args(argv)
+    if not args.aeb and not args.fundus:
+        parser.error("give --aeb DIR and/or --fundus DIR")
+    if args.aeb:
+        score_aeb(args.aeb, max(1, args.repeat), args.per_page)
+    if args.fundus:
+        if args.aeb:
+            print()
+        score_fundus(args.fundus, args.source_less, max(1, args.repeat))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
