@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import traceback
 
-from crawler.commands import EXIT_FAILED, EXIT_USAGE, UsageError, crawl, inspect, parse
+from crawler.commands import (EXIT_FAILED, EXIT_USAGE, UsageError, check, crawl, export,
+                              history, inspect, parse, schedule, search, stats, status, store)
+from crawler.config import SOURCES_ENV, ConfigError
 from crawler.sources import UnknownSource
 from crawler.store import StoreError
 
-COMMANDS = (crawl, inspect, parse)
+COMMANDS = (crawl, inspect, parse, check, store, search, export, stats, history, status, schedule)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -23,14 +26,19 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     for module in COMMANDS:
         module.register(commands)
+    for command in commands.choices.values():
+        command.add_argument("--sources-file", metavar="PATH",
+                             help="declared sources (default: $CRAWLER_SOURCES or sources.toml)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.sources_file:  # read where spiders are loaded, in this process and any child
+        os.environ[SOURCES_ENV] = args.sources_file
     try:
         return args.handler(args)
-    except (UsageError, UnknownSource, StoreError) as error:
+    except (UsageError, UnknownSource, StoreError, ConfigError) as error:
         print(f"crawler: {error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -30,3 +30,6 @@ class Article:
     word_count: int = 0
     content_hash: str | None = None
     fetched_at: str | None = None
+    # A syndicated story first seen in another source's table (set by the dedupe pipeline).
+    duplicate_of_source: str | None = None
+    duplicate_of_url: str | None = None

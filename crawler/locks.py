@@ -1,11 +1,14 @@
-"""One crawl per source at a time: an ``flock`` on ``<db dir>/locks/<source>.lock``.
+"""One crawl per source at a time: a POSIX lock (``lockf``) on ``<db dir>/locks/<source>.lock``.
 
 The kernel releases the lock when its process dies, so a killed run never blocks the next.
+Not ``flock``: an flock is shared with the worker processes a crawl forks (parse pool), so a
+``kill -9``-ed crawl's orphaned workers would hold it on; a POSIX lock is never inherited.
 The file says who holds it, for the message the second run prints.
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import socket
@@ -27,8 +30,10 @@ class SourceLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         handle = open(self.path, "a+")
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            if error.errno not in (errno.EACCES, errno.EAGAIN):
+                raise
             handle.seek(0)
             holder = handle.read().strip() or "another process"
             handle.close()
@@ -43,6 +48,6 @@ class SourceLock:
 
     def release(self) -> None:
         if self._file:
-            fcntl.flock(self._file, fcntl.LOCK_UN)
+            fcntl.lockf(self._file, fcntl.LOCK_UN)
             self._file.close()
             self._file = None

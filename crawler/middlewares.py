@@ -1,7 +1,14 @@
 """Downloader middleware: an article the store already has (under its URL or an alias) is not
-downloaded again."""
+downloaded again, except a young one, re-fetched now and then to catch edits.
+
+Young means published (else first stored) less than ``REVISIT_WINDOW_HOURS`` ago; it is
+re-fetched when its last fetch is ``REVISIT_INTERVAL_HOURS`` old. An alias is never re-fetched:
+its article is, under its own URL, when a listing links it.
+"""
 
 from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
 
 from scrapy.exceptions import IgnoreRequest
 
@@ -12,6 +19,9 @@ from crawler.store import store_for
 class SkipStoredArticlesMiddleware:
     def __init__(self, crawler):
         self.crawler = crawler
+        settings = crawler.settings
+        self.revisit_window = timedelta(hours=settings.getfloat("REVISIT_WINDOW_HOURS", 48))
+        self.revisit_interval = timedelta(hours=settings.getfloat("REVISIT_INTERVAL_HOURS", 6))
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -28,7 +38,23 @@ class SkipStoredArticlesMiddleware:
             if target != canonical:
                 store.record_alias(spider.name, canonical, target, "redirect", now_utc())
                 request.meta["canonical"] = canonical = target
-        if store.has_article(spider.name, canonical):
-            self.crawler.stats.inc_value("articles/skipped_stored")
-            raise IgnoreRequest(f"already stored: {canonical}")
-        return None
+        stored = store.fetch_state(spider.name, canonical)
+        if stored is None:
+            return None
+        if stored["direct"] and self.due_for_revisit(stored):
+            self.crawler.stats.inc_value("articles/revisited")
+            return None
+        self.crawler.stats.inc_value("articles/skipped_stored")
+        raise IgnoreRequest(f"already stored: {canonical}")
+
+    def due_for_revisit(self, stored: dict) -> bool:
+        now = datetime.now(timezone.utc)
+        born = _utc(stored["published_at"] or stored["first_seen_at"])
+        fetched = _utc(stored["fetched_at"])
+        return (born is not None and now - born < self.revisit_window
+                and (fetched is None or now - fetched >= self.revisit_interval))
+
+
+def _utc(stamp: str | None) -> datetime | None:
+    """A stored ``YYYY-MM-DDTHH:MM:SSZ`` as an aware datetime."""
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00")) if stamp else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -11,7 +12,9 @@ from pathlib import Path
 from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
+from crawler.distributed import configure_worker
 from crawler.locks import SourceLock, SourceLocked
+from crawler.parse_pool import ParsePool
 from crawler.sources import spider_class
 from crawler.store import resolve_db_path
 
@@ -34,6 +37,8 @@ class CrawlOptions:
     max_articles: int | None = None
     since: str | None = None
     settings: dict = field(default_factory=dict)
+    redis: str | None = None  # a worker of a distributed crawl (crawler.distributed)
+    progress: bool = False  # a live progress line per source on stderr (crawler.progress)
 
 
 def log_path_for(db_path: Path) -> Path:
@@ -41,7 +46,8 @@ def log_path_for(db_path: Path) -> Path:
     return db_path.parent / "logs" / f"crawl-{datetime.now(timezone.utc):%Y-%m-%d}.log"
 
 
-def run_crawls(sources: list[str], options: CrawlOptions) -> list[CrawlResult]:
+def run_crawls(sources: list, options: CrawlOptions) -> list[CrawlResult]:
+    """Crawl ``sources``: names, or spider classes (an ad-hoc source has no name to look up)."""
     db_path = resolve_db_path(options.db)
     settings = get_project_settings()
     settings.set("CRAWLER_DB", str(db_path), priority="cmdline")
@@ -51,28 +57,36 @@ def run_crawls(sources: list[str], options: CrawlOptions) -> list[CrawlResult]:
         settings.set("CRAWL_SINCE", options.since, priority="cmdline")
     for name, value in options.settings.items():
         settings.set(name, value, priority="cmdline")
+    if options.redis:
+        configure_worker(settings, options.redis)
+    settings.set("PROGRESS", options.progress, priority="cmdline")
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
     _log_to_file(log_path_for(db_path), settings.get("LOG_LEVEL"))
 
     process = CrawlerProcess(settings)
     results, running, locks = [], [], []
-    for source in sources:
-        lock = SourceLock(db_path.parent / "locks", source)
+    spiders = [source if isinstance(source, type) else spider_class(source) for source in sources]
+    for spider in spiders:
+        source = spider.name
         try:
-            locks.append(lock.acquire())
+            if not options.redis:  # workers of one distributed crawl share it, through Redis
+                locks.append(SourceLock(db_path.parent / "locks", source).acquire())
         except SourceLocked as locked:
             results.append(CrawlResult(source, "locked", str(locked)))
             continue
-        crawler = process.create_crawler(spider_class(source))
+        crawler = process.create_crawler(spider)
         kwargs = {key: value for key, value in
                   (("base_url", options.base_url), ("since", options.since)) if value}
         process.crawl(crawler, **kwargs)
         running.append((source, crawler))
+    pool = _parse_pool([crawler.spider for _, crawler in running], settings)
     started = time.monotonic()
     try:
         if running:
             process.start()
     finally:
+        if pool:
+            pool.close()
         for lock in locks:
             lock.release()
     elapsed = time.monotonic() - started
@@ -82,8 +96,24 @@ def run_crawls(sources: list[str], options: CrawlOptions) -> list[CrawlResult]:
             results.append(CrawlResult(source, "failed", "the crawl did not start (see the log)",
                                        seconds=elapsed))
         else:
+            if options.redis:  # a worker stores nothing: it queues articles for the writer
+                queued = crawler.stats.get_value("articles/queued", 0)
+                record = {**record, "articles_queued": queued}
             results.append(CrawlResult(source, record["status"], record["reason"], record, elapsed))
     return results
+
+
+def _parse_pool(spiders, settings) -> ParsePool | None:
+    """Worker processes for parsing, forked now that the spiders exist (PARSE_PROCESSES)."""
+    processes = settings.getint("PARSE_PROCESSES")
+    if processes < 0:
+        processes = max(1, (os.cpu_count() or 1) - 1)
+    if not processes or not spiders:
+        return None
+    pool = ParsePool(spiders, processes)
+    for spider in spiders:
+        spider.parse_pool = pool
+    return pool
 
 
 def _log_to_file(path: Path, level: str) -> None:
@@ -91,6 +121,6 @@ def _log_to_file(path: Path, level: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(path, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s [%(name)s] %(levelname)s: %(message)s"))
+    handler.setLevel(level or "INFO")  # on the handler: Scrapy resets the root logger's level
     root = logging.getLogger()
     root.handlers = [handler]
-    root.setLevel(level or "INFO")

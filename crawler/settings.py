@@ -23,6 +23,14 @@ DOWNLOAD_WARNSIZE = 0
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 REDIRECT_MAX_TIMES = 5
+# A 429/503's Retry-After is honoured up to this many seconds (longer: not retried this run);
+# without one, retries wait RETRY_BACKOFF_BASE seconds, doubled each time (crawler.safety).
+RETRY_AFTER_MAX = 60
+RETRY_BACKOFF_BASE = 1.0
+
+# Article pages are parsed in this many forked worker processes, off the reactor thread
+# (-1: one per core but one; 0: in the reactor thread, as `scrapy crawl` does).
+PARSE_PROCESSES = -1
 
 # The SQLite file; the CLI's --db and the CRAWLER_DB environment variable set it.
 CRAWLER_DB = None
@@ -31,9 +39,24 @@ STORE_BATCH_SIZE = 200
 STORE_BATCH_SECONDS = 2.0
 # A run is "degraded" when more than this share of article pages lack title, body or date.
 HEALTH_MISSING_SHARE = 0.2
+# Incremental runs: a stored article younger than the window (by published_at, else
+# first_seen_at) is fetched again when its last fetch is older than the interval, to catch
+# edits; an older one never is. Sitemap entries whose lastmod is older than the last complete
+# run's reading of their sitemap, minus the slack, are skipped (crawler/incremental.py).
+REVISIT_WINDOW_HOURS = 48
+REVISIT_INTERVAL_HOURS = 6
+SITEMAP_LASTMOD_SLACK_HOURS = 24
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.SkipStoredArticlesMiddleware": 50,
+    "crawler.incremental.ConditionalDiscoveryMiddleware": 60,
+    # Responses pass these from the highest number down, requests from the lowest up:
+    # RetryAfter waits before RetryMiddleware (550) retries; HtmlResponse sees bodies after
+    # HttpCompression (590) unpacked them and before MetaRefresh (580) reads them;
+    # SafeTargets sees redirects before Redirect (600) follows them.
+    "crawler.safety.RetryAfterMiddleware": 560,
+    "crawler.responses.HtmlResponseMiddleware": 585,
+    "crawler.safety.SafeTargetsMiddleware": 610,
 }
 ITEM_PIPELINES = {
     "pipelines.clean.CleanPipeline": 100,
@@ -43,7 +66,16 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "crawler.runs.RunRecorder": 0,
+    "crawler.progress.ProgressLine": 500,
 }
+# The live progress line on stderr; the CLI turns it on when stderr is a terminal.
+PROGRESS = False
+PROGRESS_INTERVAL = 1.0
+
+# Distributed crawls (`crawl --redis URL`, see crawler/distributed): the CLI sets REDIS_URL.
+# A crawl's keys in Redis expire this long after its last activity, if no worker deleted them.
+REDIS_URL = None
+REDIS_CRAWL_TTL = 24 * 3600
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

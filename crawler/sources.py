@@ -1,4 +1,5 @@
-"""The sources this project can crawl: every spider Scrapy finds in ``spiders/``."""
+"""The sources this project can crawl: every spider Scrapy finds in ``spiders/``, declared
+sources (``sources.toml``, built in ``spiders/configured.py``) included."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from functools import cache
 
 from scrapy.spiderloader import SpiderLoader
 from scrapy.utils.project import get_project_settings
+
+from crawler.config import ConfigError, adhoc_source
 
 
 class UnknownSource(KeyError):
@@ -27,3 +30,11 @@ def spider_class(name: str):
         return _loader().load(name)
     except KeyError:
         raise UnknownSource(name) from None
+
+
+def adhoc_spider(name: str, feeds: list[str], sitemaps: list[str]):
+    """A spider for a source known only by feed and sitemap URLs, with generic extraction."""
+    if name in source_names():
+        raise ConfigError(f"source {name!r} exists; an ad-hoc crawl needs a name of its own")
+    from spiders import configured  # imported here, as the loader does: it reads sources.toml
+    return configured.spider_class(adhoc_source(name, feeds, sitemaps))

@@ -15,16 +15,17 @@ from pathlib import Path
 
 import sqlite_utils
 
+from crawler import similarity
 from crawler.items import Article
 
 DEFAULT_DB = Path("data") / "news.db"
 SOURCE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-RESERVED_TABLES = {"runs", "revisions", "aliases"}
+RESERVED_TABLES = {"runs", "revisions", "aliases", "lsh_bands", "discovery_state"}
 ARTICLE_COLUMNS = {
     "url": str, "source": str, "title": str, "summary": str, "body": str, "authors": str,
     "published_at": str, "modified_at": str, "section": str, "tags": str, "language": str,
     "image_url": str, "image_caption": str, "word_count": int, "content_hash": str,
-    "fetched_at": str, "first_seen_at": str,
+    "fetched_at": str, "first_seen_at": str, "duplicate_of_source": str, "duplicate_of_url": str,
 }
 FTS_COLUMNS = ["title", "summary", "body"]
 # A second writer (another source's crawl, a cron overlap) waits this long for the lock.
@@ -94,6 +95,17 @@ class Store:
                 {"source": str, "alias": str, "url": str, "reason": str, "seen_at": str},
                 pk=("source", "alias"), if_not_exists=True,
             )
+            # MinHash LSH band keys of every stored article, any source (crawler.similarity).
+            self.db["lsh_bands"].create({"band": int, "hash": int, "source": str, "url": str},
+                                        if_not_exists=True)
+            self.db["lsh_bands"].create_index(["band", "hash"], if_not_exists=True)
+            self.db["lsh_bands"].create_index(["source", "url"], if_not_exists=True)
+            # Per feed or sitemap: the validators of its last response and when the last
+            # complete run read it (crawler.incremental).
+            self.db["discovery_state"].create(
+                {"source": str, "url": str, "etag": str, "last_modified": str, "checked_at": str},
+                pk=("source", "url"), if_not_exists=True,
+            )
 
     def ensure_source_table(self, source: str) -> None:
         """Create ``source``'s table with its indexes and FTS index if it is missing."""
@@ -106,6 +118,8 @@ class Store:
                 table.create(ARTICLE_COLUMNS, pk="url", not_null={"title", "body"})
                 table.create_index(["published_at"], if_not_exists=True)
                 table.create_index(["content_hash"], if_not_exists=True)
+        for column in ARTICLE_COLUMNS.keys() - table.columns_dict.keys():  # a table from before
+            table.add_column(column, ARTICLE_COLUMNS[column])
         if not self.db[f"{source}_fts"].exists():
             table.enable_fts(FTS_COLUMNS, fts_version="FTS5", create_triggers=True,
                              tokenize="unicode61 remove_diacritics 2")
@@ -117,15 +131,6 @@ class Store:
                 and "url" in self.db[name].columns_dict]
 
     # -- articles -------------------------------------------------------------------------
-
-    def has_article(self, source: str, url: str) -> bool:
-        """Whether ``url`` is stored, or is a known alias (redirect, duplicate) of a stored URL."""
-        if not self.db[source].exists():
-            return False
-        if self.db.execute(f"SELECT 1 FROM [{source}] WHERE url = ?", [url]).fetchone():
-            return True
-        return self.db.execute("SELECT 1 FROM aliases WHERE source = ? AND alias = ?",
-                               [source, url]).fetchone() is not None
 
     def url_with_content(self, source: str, content_hash: str) -> str | None:
         if not self.db[source].exists():
@@ -139,7 +144,9 @@ class Store:
         """Upsert by canonical URL in one transaction; return counts of new, updated, unchanged.
 
         A changed article keeps its ``first_seen_at``; its previous title and body go to
-        ``revisions``. An article whose content hash did not change is left as it is.
+        ``revisions``. An article whose text did not change, or changed only trivially
+        (``similarity.same_text``), keeps its text and gets the new ``fetched_at``. New and
+        changed articles get their LSH band keys in the same transaction.
         """
         self.ensure_source_table(source)
         rows = {article.url: _article_row(article) for article in articles}
@@ -147,16 +154,17 @@ class Store:
         if not rows:
             return counts
         existing = self._existing_rows(source, list(rows))
-        new, changed, revisions = [], [], []
+        new, changed, revisions, unchanged = [], [], [], []
         for url, row in rows.items():
             old = existing.get(url)
             if old is None:
                 new.append({**row, "first_seen_at": row["fetched_at"]})
-            elif old["content_hash"] != row["content_hash"] or old["title"] != row["title"]:
+            elif not similarity.same_text(old["title"], old["body"], row["title"], row["body"]):
                 changed.append(row)
                 revisions.append(_revision_of(source, old, replaced_at=row["fetched_at"]))
             else:
-                counts["unchanged"] += 1
+                unchanged.append((row["fetched_at"], url))
+        counts["unchanged"] = len(unchanged)
         with self.db.atomic():
             if new:
                 self.db[source].insert_all(new, pk="url", ignore=True)
@@ -164,6 +172,10 @@ class Store:
                 self.db[source].upsert_all(changed, pk="url")
             if revisions:
                 self.db["revisions"].insert_all(revisions)
+            if unchanged:  # the revisit interval counts from the last fetch
+                self.db.conn.executemany(f"UPDATE [{source}] SET fetched_at = ? WHERE url = ?",
+                                         unchanged)
+            self._index_bands(source, [*new, *changed])
         counts["new"], counts["updated"] = len(new), len(changed)
         return counts
 
@@ -219,6 +231,161 @@ class Store:
     def last_run(self, source: str) -> dict | None:
         runs = self.runs(source, limit=1)
         return runs[0] if runs else None
+
+    # -- incremental runs (crawler.middlewares, crawler.incremental) -----------------------
+
+    def fetch_state(self, source: str, url: str) -> dict | None:
+        """``url``, ``published_at``, ``first_seen_at`` and ``fetched_at`` of the article stored
+        under ``url`` or under the URL ``url`` is an alias of (then ``direct`` is false); None
+        when neither is stored. One indexed query: the crawl asks before every article request."""
+        if source not in self._ready_tables:
+            if not self.db[source].exists():
+                return None
+            self.ensure_source_table(source)
+        cursor = self.db.execute(
+            f"SELECT url, url = :url AS direct, published_at, first_seen_at, fetched_at "
+            f"FROM [{source}] WHERE url IN "
+            f"(:url, (SELECT url FROM aliases WHERE source = :source AND alias = :url)) "
+            f"ORDER BY direct DESC LIMIT 1", {"url": url, "source": source})
+        row = cursor.fetchone()
+        return dict(zip([c[0] for c in cursor.description], row)) if row else None
+
+    def discovery_state(self, source: str) -> dict[str, dict]:
+        """Per feed or sitemap URL of ``source``: ``etag``, ``last_modified``, ``checked_at``."""
+        return {row["url"]: row
+                for row in self.db["discovery_state"].rows_where("source = ?", [source])}
+
+    def save_discovery_state(self, source: str,
+                             validators: dict[str, tuple[str | None, str | None]],
+                             checked_at: str) -> None:
+        """Per URL, its (etag, last_modified) and the time a complete run read it."""
+        rows = [{"source": source, "url": url, "etag": etag, "last_modified": last_modified,
+                 "checked_at": checked_at} for url, (etag, last_modified) in validators.items()]
+        with self.db.atomic():
+            self.db["discovery_state"].upsert_all(rows, pk=("source", "url"))
+
+    # -- near duplicates (pipelines.dedupe) -------------------------------------------------
+
+    def similar_articles(self, band_keys: Iterable[tuple[int, int]],
+                         limit: int = 100) -> list[dict]:
+        """Stored articles of any source sharing an LSH band key: candidates to verify. At most
+        ``limit``, so that a crowded bucket (many pages of one template) stays cheap."""
+        band_keys = list(band_keys)
+        if not band_keys:
+            return []
+        where = " OR ".join(["(band = ? AND hash = ?)"] * len(band_keys))
+        pairs = self.db.execute(
+            f"SELECT DISTINCT source, url FROM lsh_bands WHERE {where} LIMIT ?",
+            [*(value for key in band_keys for value in key), limit]).fetchall()
+        found = []
+        for source, url in pairs:
+            self.ensure_source_table(source)
+            cursor = self.db.execute(
+                f"SELECT url, title, body, first_seen_at, duplicate_of_source, duplicate_of_url "
+                f"FROM [{source}] WHERE url = ?", [url])
+            row = cursor.fetchone()
+            if row:
+                columns = [c[0] for c in cursor.description]
+                found.append({"source": source, **dict(zip(columns, row))})
+        return found
+
+    def _index_bands(self, source: str, rows: list[dict]) -> None:
+        """(Re)write the LSH band keys of ``rows``; the caller holds the transaction."""
+        urls = [(source, row["url"]) for row in rows]
+        self.db.conn.executemany("DELETE FROM lsh_bands WHERE source = ? AND url = ?", urls)
+        self.db.conn.executemany(
+            "INSERT INTO lsh_bands (band, hash, source, url) VALUES (?, ?, ?, ?)",
+            [(band, key, source, row["url"])
+             for row in rows
+             for band, key in similarity.fingerprint(row["title"], row["body"]).band_keys])
+
+    # -- history (crawler history) -----------------------------------------------------------
+
+    def find_article(self, urls: Iterable[str]) -> tuple[str, dict] | None:
+        """The first source table holding one of ``urls`` (or an article they are aliases
+        of), with that row."""
+        urls = list(urls)
+        for source in self.source_tables():
+            for url in urls:
+                state = self.fetch_state(source, url)
+                if state is not None:
+                    return source, _decode_lists(self.db[source].get(state["url"]))
+        return None
+
+    def revisions_of(self, source: str, url: str) -> list[dict]:
+        """The replaced versions of an article, oldest first."""
+        return list(self.db["revisions"].rows_where("source = ? AND url = ?", [source, url],
+                                                    order_by="id"))
+
+    # -- reading: search, export, daily counts ------------------------------------------------
+
+    def search(self, query: str, source: str | None = None, since: str | None = None,
+               limit: int = 20) -> list[dict]:
+        """Articles matching ``query`` (FTS5 syntax; plain words if it is not valid FTS5), best
+        first by bm25, across every source table unless ``source`` is given; each with a
+        snippet of its best matching column, matches in [brackets]."""
+        tables = [check_source_name(source)] if source else self.source_tables()
+        tables = [table for table in tables if self.db[f"{table}_fts"].exists()]
+        if not tables:
+            return []
+        selects = [
+            f"SELECT a.source, a.url, a.published_at, a.title, "
+            f"snippet([{table}_fts], -1, '[', ']', '…', 24) AS snippet, "
+            f"bm25([{table}_fts]) AS rank "
+            f"FROM [{table}_fts] JOIN [{table}] AS a ON a.rowid = [{table}_fts].rowid "
+            f"WHERE [{table}_fts] MATCH :query"
+            + (" AND a.published_at >= :since" if since else "")
+            for table in tables]
+        sql = " UNION ALL ".join(selects) + " ORDER BY rank LIMIT :limit"
+        params = {"query": query, "since": since, "limit": limit}
+        try:
+            cursor = self.db.execute(sql, params)
+        except sqlite3.OperationalError:  # not FTS5 syntax ("unterminated string"): plain words
+            cursor = self.db.execute(sql, {**params, "query": self.db.quote_fts(query)})
+        columns = [c[0] for c in cursor.description]
+        return [dict(zip(columns, values)) for values in cursor]
+
+    def iter_articles(self, source: str, since: str | None = None) -> Iterator[dict]:
+        """Every article of ``source`` (published since ``since``), in publication order, one
+        row at a time from a cursor: constant memory whatever the table's size."""
+        check_source_name(source)
+        if not self.db[source].exists():
+            raise StoreError(f"no table {source!r} in {self.path}")
+        where = "WHERE published_at >= ?" if since else ""
+        cursor = self.db.execute(f"SELECT * FROM [{source}] {where} ORDER BY published_at",
+                                 [since] if since else [])
+        columns = [c[0] for c in cursor.description]
+        for values in cursor:
+            yield _decode_lists(dict(zip(columns, values)))
+
+    def daily_counts(self, since: str, source: str | None = None) -> dict[str, dict[str, int]]:
+        """Articles per UTC day (by ``published_at``) since ``since``, per source table."""
+        tables = [check_source_name(source)] if source else self.source_tables()
+        counts = {}
+        for table in tables:
+            if self.db[table].exists():
+                counts[table] = dict(self.db.execute(
+                    f"SELECT substr(published_at, 1, 10) AS day, count(*) FROM [{table}] "
+                    f"WHERE published_at >= ? GROUP BY day ORDER BY day", [since]).fetchall())
+        return counts
+
+    # -- health (crawler status) ---------------------------------------------------------------
+
+    def latest_run_with_status(self, source: str, statuses: Iterable[str]) -> dict | None:
+        """The newest run of ``source`` whose status is one of ``statuses``."""
+        statuses = list(statuses)
+        marks = ",".join("?" * len(statuses))
+        rows = self.db["runs"].rows_where(f"source = ? AND status IN ({marks})",
+                                          [source, *statuses], order_by="id desc", limit=1)
+        return next((_decode_json(row, ("dropped", "error_kinds", "options")) for row in rows),
+                    None)
+
+    def count_first_seen_since(self, source: str, since: str) -> int:
+        """Articles of ``source`` first stored at or after ``since`` (ISO 8601 UTC)."""
+        if not self.db[source].exists():
+            return 0
+        return self.db.execute(f"SELECT COUNT(*) FROM [{source}] WHERE first_seen_at >= ?",
+                               [since]).fetchone()[0]
 
 
 def store_for(crawler) -> Store:

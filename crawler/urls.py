@@ -9,8 +9,9 @@ from w3lib.url import canonicalize_url, url_query_cleaner
 
 TRACKING_PARAMS = re.compile(
     r"^(utm_[a-z_]+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|yclid|igshid|"
-    r"_ga|_gl|ocid|cmpid|ito|at_medium|at_campaign|at_custom\d*|ns_mchannel|ns_source|"
-    r"ns_campaign|ns_linkname|ns_fee|smid|share|ref|referrer|rss|xtor|taid|__twitter_impression)$",
+    r"_ga|_gl|ocid|cmp|cmpid|ito|at_medium|at_campaign|at_custom\d*|ns_mchannel|ns_source|"
+    r"ns_campaign|ns_linkname|ns_fee|smid|share|ref|referrer|rss|xtor|taid|__twitter_impression|"
+    r"amp)$",  # not tracking, but the switch to a page's AMP variant: ?amp, ?amp=1
     re.IGNORECASE,
 )
 _AMP_PATH = re.compile(r"(/amp(?=/|$)|\.amp(?=\.html?$|$)|/amp\.html$)", re.IGNORECASE)

@@ -2,13 +2,18 @@
 
 The same canonical URL twice in one run is stored once. The same text under another URL of
 the same source (in this run or already stored) is dropped, counted, and recorded as an alias
-of the first URL. A URL already stored passes: the store decides between unchanged and updated.
+of the first URL; so is a near-identical text (shingle Jaccard similarity >= 0.9, found by
+MinHash LSH, see crawler.similarity), counted as ``near_duplicate``. A near-identical text
+stored by another source (a syndicated wire story) is kept, flagged ``duplicate_of_source``
+and ``duplicate_of_url`` with the first copy seen. A URL already stored passes: the store
+decides between unchanged and updated.
 """
 
 from __future__ import annotations
 
 from itemadapter import ItemAdapter
 
+from crawler.similarity import NEAR_DUPLICATE, Fingerprint, LshIndex, fingerprint, jaccard
 from crawler.store import store_for
 from pipelines import SourcePipeline
 
@@ -18,6 +23,7 @@ class DedupePipeline(SourcePipeline):
         self.store = store_for(self.crawler)
         self.urls_seen: set[str] = set()
         self.url_by_hash: dict[str, str] = {}
+        self.run_texts = LshIndex()  # this run's articles, by URL: the store has not all yet
 
     def process_item(self, item):
         adapter = ItemAdapter(item)
@@ -28,6 +34,41 @@ class DedupePipeline(SourcePipeline):
         if first_url and first_url != url:
             self.store.record_alias(source, url, first_url, "same_content", adapter["fetched_at"])
             raise self.drop("duplicate_content", f"{url} has the text of {first_url}")
+        text = fingerprint(adapter["title"], adapter["body"])
+        stored = self.stored_near_copies(source, url, text)
+        near = self.run_texts.near_duplicates(text) + [c["url"] for c in stored
+                                                       if c["source"] == source]
+        if near and not self.is_stored(source, url):  # a stored URL passes: it may be edited
+            first_url = near[0]
+            self.store.record_alias(source, url, first_url, "near_duplicate", adapter["fetched_at"])
+            raise self.drop("near_duplicate", f"{url} has nearly the text of {first_url}")
+        original = first_copy(source, url, stored)
+        if original:
+            adapter["duplicate_of_source"], adapter["duplicate_of_url"] = original
+            self.count("articles/syndicated")
         self.urls_seen.add(url)
         self.url_by_hash.setdefault(digest, url)
+        self.run_texts.add(url, text)
         return item
+
+    def is_stored(self, source: str, url: str) -> bool:
+        state = self.store.fetch_state(source, url)
+        return bool(state and state["direct"])
+
+    def stored_near_copies(self, source: str, url: str, text: Fingerprint) -> list[dict]:
+        """Stored articles of any source, but not this one, with nearly the same text."""
+        return [candidate for candidate in self.store.similar_articles(text.band_keys)
+                if (candidate["source"], candidate["url"]) != (source, url)
+                and jaccard(fingerprint(candidate["title"], candidate["body"]).shingles,
+                            text.shingles) >= NEAR_DUPLICATE]
+
+
+def first_copy(source: str, url: str, copies: list[dict]) -> tuple[str, str] | None:
+    """The (source, url) a story was first seen under, from its copies in other sources;
+    None when that is this article (a copy stored later points here)."""
+    if not copies:
+        return None
+    earliest = min(copies, key=lambda copy: copy["first_seen_at"] or "")
+    original = ((earliest["duplicate_of_source"], earliest["duplicate_of_url"])
+                if earliest["duplicate_of_source"] else (earliest["source"], earliest["url"]))
+    return None if original == (source, url) else original

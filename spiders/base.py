@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Iterable
+from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 import feedparser
@@ -18,13 +19,19 @@ from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
 from crawler.extract.dates import date_from_url, now_utc, parse_datetime, to_utc_iso
+from crawler.extract.generic import extract_article
 from crawler.extract.metadata import page_metadata
-from crawler.extract.text import element_text, html_paragraphs, normalize_text
+from crawler.extract.text import (element_text, html_paragraphs, join_paragraphs, normalize_text,
+                                  split_paragraphs)
+from crawler.failures import failure_kind
 from crawler.items import Article
 from crawler.urls import canonical_url, host_of, origin_of, replace_origin
 
 FIELDS = ("title", "summary", "body", "authors", "published_at", "modified_at", "section",
           "tags", "image_url", "image_caption")
+# For ``body_exclude``: a list whose text is all links ("Read more" story lists); a list with
+# words of its own (bullet points) stays.
+LINK_LISTS = ".//*[self::ul or self::ol][li][not(.//text()[normalize-space()][not(ancestor::a)])]"
 
 
 class NewsSpider(scrapy.Spider):
@@ -51,7 +58,16 @@ class NewsSpider(scrapy.Spider):
     timezone: ClassVar[str | None] = None       # zone of page dates written without offset
     date_formats: ClassVar[tuple[str, ...]] = ()  # strptime formats tried before guessing
     selectors: ClassVar[dict[str, str | tuple[str, ...]]] = {}  # field -> CSS (first match wins)
-    body_exclude: ClassVar[tuple[str, ...]] = ()  # CSS removed from the body before reading
+    # Several page layouts: (CSS found only in that layout, its selectors); the first whose
+    # CSS matches the page wins, ``selectors`` serves pages that match none.
+    layouts: ClassVar[tuple[tuple[str, dict[str, str | tuple[str, ...]]], ...]] = ()
+    # Fields no selector fills come from the page's metadata; with this, from generic
+    # extraction (metadata plus the main text), so the source needs no body selector.
+    generic_extraction: ClassVar[bool] = False
+    body_exclude: ClassVar[tuple[str, ...]] = ()  # CSS (or XPath: "./…") removed from the body
+    # The page prints its standfirst as the body's first paragraph (the ``summary`` selector
+    # finds it): it is kept as the summary only, and a match elsewhere is no standfirst.
+    summary_opens_body: ClassVar[bool] = False
     ignored_sections: ClassVar[tuple[str, ...]] = ()  # breadcrumb entries that are no section
     # Used by the clean pipeline:
     title_suffix: ClassVar[str | None] = None   # regex of " - Site" tails on titles
@@ -79,13 +95,15 @@ class NewsSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for feed in self.feeds:
-            yield self._discovery_request(feed, self.parse_feed)
+            yield self._discovery_request(feed, self.parse_feed, conditional=True)
         for sitemap in (*self.sitemaps, *(self.backfill_sitemaps if self.since else ())):
-            yield self._discovery_request(sitemap, self.parse_sitemap)
+            yield self._discovery_request(sitemap, self.parse_sitemap, conditional=True)
         for section in self.sections:
             yield self._discovery_request(section, self.parse_section, page=1)
 
     def parse_feed(self, response: Response) -> Iterable[scrapy.Request]:
+        if self._not_modified(response):
+            return
         self._count("discovery/feed")
         feed = feedparser.parse(response.body)
         if not feed.entries:
@@ -95,9 +113,11 @@ class NewsSpider(scrapy.Spider):
             link = entry.get("link") or entry.get("id")
             published = entry.get("published") or entry.get("updated")
             if link and not self._older_than_since(published, link):
-                yield from self.article_requests([response.urljoin(link)])
+                yield from self.article_requests([response.urljoin(link)], response.url)
 
     def parse_sitemap(self, response: Response) -> Iterable[scrapy.Request]:
+        if self._not_modified(response):
+            return
         body = _sitemap_body(response)
         sitemap = None
         if body:
@@ -111,13 +131,16 @@ class NewsSpider(scrapy.Spider):
         self._count("discovery/sitemap")
         for entry in sitemap:
             loc = entry.get("loc")
-            if not loc or self._older_than_since(entry.get("lastmod"), None):
+            lastmod = entry.get("lastmod")
+            if not loc or self._older_than_since(lastmod, None):
                 continue
             if sitemap.type == "sitemapindex":
-                yield scrapy.Request(self.fetch_url(response.urljoin(loc)), self.parse_sitemap,
-                                     errback=self.on_error, meta={"discovery": True})
-            else:
-                yield from self.article_requests([response.urljoin(loc)])
+                child = self.fetch_url(response.urljoin(loc))
+                if not self._listed_before(child, lastmod):
+                    yield scrapy.Request(child, self.parse_sitemap, errback=self.on_error,
+                                         meta={"discovery": True, "conditional": True})
+            elif not self._listed_before(response.url, lastmod):
+                yield from self.article_requests([response.urljoin(loc)], response.url)
 
     def parse_section(self, response: Response, page: int) -> Iterable[scrapy.Request]:
         self._count("discovery/section")
@@ -143,8 +166,12 @@ class NewsSpider(scrapy.Spider):
             return False
         return bool(self._article_pattern.search(url)) if self._article_pattern else True
 
-    def article_requests(self, urls: Iterable[str]) -> Iterable[scrapy.Request]:
-        """One request per article not yet asked for in this run, whatever URL it came by."""
+    def article_requests(self, urls: Iterable[str],
+                         listed_by: str | None = None) -> Iterable[scrapy.Request]:
+        """One request per article not yet asked for in this run, whatever URL it came by.
+
+        ``listed_by``: the feed or sitemap that listed them; it is not trusted as read (see
+        crawler.incremental) unless all of them could be fetched."""
         for url in urls:
             if not self.is_article_url(url):
                 continue
@@ -153,7 +180,8 @@ class NewsSpider(scrapy.Spider):
                 continue
             self._requested.add(canonical)
             yield scrapy.Request(self.fetch_url(url), self.parse_article, errback=self.on_error,
-                                 meta={"article": True, "canonical": canonical})
+                                 meta={"article": True, "canonical": canonical,
+                                       "listed_by": listed_by})
 
     def canonical_url(self, url: str) -> str:
         """The URL an article is stored under; override where the site has an article id."""
@@ -165,10 +193,33 @@ class NewsSpider(scrapy.Spider):
             return replace_origin(url, self.base_url)
         return url
 
-    def _discovery_request(self, url_or_path: str, callback, **kwargs) -> scrapy.Request:
+    def _discovery_request(self, url_or_path: str, callback, *, conditional: bool = False,
+                           **kwargs) -> scrapy.Request:
+        """``conditional``: a feed or sitemap, fetched with the validators of the last complete
+        run (crawler.incremental); its callback gets a 304 when it did not change."""
         url = url_or_path if "://" in url_or_path else self.base_url + url_or_path
         return scrapy.Request(self.fetch_url(url), callback, cb_kwargs=kwargs,
-                              errback=self.on_error, meta={"discovery": True})
+                              errback=self.on_error,
+                              meta={"discovery": True, "conditional": conditional})
+
+    # Per feed or sitemap URL: entries dated before this were listed when a complete run read
+    # it. Set at open by crawler.incremental, from the store.
+    discovery_checked_at: dict[str, datetime] = {}
+
+    def _listed_before(self, sitemap_url: str, lastmod: str | None) -> bool:
+        checked = self.discovery_checked_at.get(sitemap_url)
+        moment = parse_datetime(lastmod) if lastmod and checked else None
+        if moment is None:
+            return False
+        if len(lastmod.strip()) <= len("YYYY-MM-DD"):
+            moment += timedelta(days=1)  # a bare date: the entry may have changed all that day
+        return moment < checked
+
+    def _not_modified(self, response: Response) -> bool:
+        if response.status != 304:
+            return False
+        self._count("discovery/not_modified")
+        return True
 
     def _older_than_since(self, value: str | None, url: str | None) -> bool:
         if not self.since:
@@ -182,8 +233,9 @@ class NewsSpider(scrapy.Spider):
 
     def on_error(self, failure: Failure) -> None:
         request = failure.request
-        response = getattr(failure.value, "response", None)
-        kind = f"http_{response.status}" if response is not None else failure.type.__name__
+        kind = failure_kind(failure)
+        if kind is None:
+            return  # not an error: a middleware chose not to download (an article stored)
         self._count(f"errors/{kind}")
         if request.meta.get("discovery"):
             self._count("discovery/failed")
@@ -200,28 +252,50 @@ class NewsSpider(scrapy.Spider):
 
     # --- parsing --------------------------------------------------------------------------
 
-    def parse_article(self, response: Response) -> Iterable[Article]:
+    # Set by the runner when pages are parsed in worker processes (crawler.parse_pool).
+    parse_pool = None
+
+    async def parse_article(self, response: Response) -> AsyncIterator[Article]:
         self._count("articles/fetched")
         if not isinstance(response, scrapy.http.TextResponse):
             self._count("errors/not_html")
             self.logger.warning("not_html: %s", response.url)
             return
-        yield self.build_article(response)
+        if self.parse_pool:
+            yield await self.parse_pool.build_article(self.name, response)
+        else:
+            yield self.build_article(response)
 
     def build_article(self, response: Response) -> Article:
-        """Every field by its selector, its method, or the page's metadata, in that order."""
-        meta = page_metadata(response.selector.root)
+        """Every field by its selector, its method, or the fallback (metadata or generic
+        extraction), in that order."""
+        meta = self.fallback_fields(response)
         url = self.canonical_url(response.url)
         article = Article(source=self.name, url=url, fetched_at=now_utc())
         selectors = self.selectors_for(response)
-        for field in FIELDS:
-            value = getattr(self, f"extract_{field}")(response, selectors.get(field))
+        values = {field: getattr(self, f"extract_{field}")(response, selectors.get(field))
+                  for field in FIELDS}
+        if self.summary_opens_body:
+            values["summary"], values["body"] = _standfirst_out_of_body(values["summary"],
+                                                                        values["body"])
+        for field, value in values.items():
             setattr(article, field, value if value not in (None, "", []) else meta.get(field) or getattr(article, field))
         article.language = self.language or meta.get("language")
         return article
 
+    def fallback_fields(self, response: Response) -> dict:
+        """What fills the fields no selector found: the page's metadata, or with
+        ``generic_extraction`` the generic extractor's result. That parses the page itself, so
+        a source without selectors has each page parsed once."""
+        if self.generic_extraction:
+            return extract_article(response.text, self.canonical_url(response.url))
+        return page_metadata(response.selector.root)
+
     def selectors_for(self, response: Response) -> dict[str, str | tuple[str, ...]]:
-        """The selectors for this page; a source with several layouts chooses here."""
+        """The selectors for this page: those of the first of ``layouts`` it matches."""
+        for detect, selectors in self.layouts:
+            if response.css(detect):
+                return selectors
         return self.selectors
 
     def extract_title(self, response, css) -> str | None:
@@ -231,11 +305,15 @@ class NewsSpider(scrapy.Spider):
         return self._first_text(response, css)
 
     def extract_body(self, response, css) -> str | None:
-        for container in self._select(response, css):
-            paragraphs = html_paragraphs(container.root, self.body_exclude)
-            if paragraphs:
-                return "\n\n".join(paragraphs)
-        return None
+        """The text of every element the selector matches, in page order: one container, or
+        the paragraphs and subheadings themselves. A match inside another one counts once."""
+        matches = [node.root for node in self._select(response, css)]
+        matched = set(matches)
+        outermost = [element for element in matches
+                     if not any(parent in matched for parent in element.iterancestors())]
+        paragraphs = [paragraph for element in outermost
+                      for paragraph in html_paragraphs(element, self.body_exclude)]
+        return "\n\n".join(paragraphs) or None
 
     def extract_authors(self, response, css) -> list[str]:
         return _unique(self._all_texts(response, css))
@@ -302,6 +380,19 @@ def _sitemap_body(response: Response) -> bytes | None:
         except OSError:
             return None
     return body if body.lstrip()[:1] == b"<" else None
+
+
+def _standfirst_out_of_body(summary: str | None, body: str | None) -> tuple[str | None, str | None]:
+    """(summary, body) with the standfirst only in the summary, when the body opens with it;
+    a summary found elsewhere in the body is no standfirst (None: the metadata's is used)."""
+    paragraphs = split_paragraphs(body)
+    if summary and paragraphs and _without_spaces(paragraphs[0]) == _without_spaces(summary):
+        return summary, join_paragraphs(paragraphs[1:]) or None
+    return None, body
+
+
+def _without_spaces(text: str) -> str:
+    return "".join(text.split())  # selectors and paragraphs space inline tags differently
 
 
 def _unique(values: Iterable[str]) -> list[str]:

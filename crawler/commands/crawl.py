@@ -7,7 +7,7 @@ import sys
 from crawler.commands import (EXIT_DEGRADED, EXIT_FAILED, EXIT_LOCKED, EXIT_OK, UsageError,
                               add_command, date_arg)
 from crawler.runner import CrawlOptions, log_path_for, run_crawls
-from crawler.sources import source_names, spider_class
+from crawler.sources import adhoc_spider, source_names, spider_class
 from crawler.store import resolve_db_path
 
 STATUS_EXIT = {"failed": EXIT_FAILED, "degraded": EXIT_DEGRADED, "locked": EXIT_LOCKED}
@@ -17,22 +17,31 @@ SEVERITY = [EXIT_OK, EXIT_LOCKED, EXIT_DEGRADED, EXIT_FAILED]
 def register(commands) -> None:
     crawl = add_command(commands, "crawl", cmd_crawl, "crawl sources into the database")
     crawl.add_argument("sources", nargs="*", metavar="SOURCE")
-    crawl.add_argument("--all", action="store_true", help="crawl every source")
+    crawl.add_argument("--all", action="store_true",
+                       help="crawl every source, those in sources.toml included")
     crawl.add_argument("--base-url", help="fetch from this origin instead of the site's own")
     crawl.add_argument("--max-articles", type=int, metavar="N", help="stop after N articles")
     crawl.add_argument("--since", type=date_arg, metavar="YYYY-MM-DD",
                        help="backfill: also walk archives (sitemaps) back to this date")
     crawl.add_argument("-q", "--quiet", action="store_true", help="print only the summary line")
+    crawl.add_argument("--redis", metavar="URL",
+                       help="run as one worker of a distributed crawl (redis://HOST:PORT/DB); "
+                            "`crawler store --redis URL` writes what the workers find")
+    adhoc = crawl.add_argument_group(
+        "ad-hoc source", "a site known only by its feeds and sitemaps, with generic extraction")
+    adhoc.add_argument("--name", help="the source's name, which is its table ([a-z][a-z0-9_]*)")
+    adhoc.add_argument("--feed", action="append", default=[], metavar="URL",
+                       help="an RSS/Atom feed (repeatable)")
+    adhoc.add_argument("--sitemap", action="append", default=[], metavar="URL",
+                       help="a sitemap (repeatable)")
 
 
 def cmd_crawl(args) -> int:
-    if args.all == bool(args.sources):
-        raise UsageError("name one or more sources, or --all")
-    sources = source_names() if args.all else args.sources
-    for source in sources:
-        spider_class(source)  # unknown names fail here, before anything runs
+    sources = _sources_to_crawl(args)
     results = run_crawls(sources, CrawlOptions(db=args.db, base_url=args.base_url,
-                                               max_articles=args.max_articles, since=args.since))
+                                               max_articles=args.max_articles, since=args.since,
+                                               redis=args.redis,
+                                               progress=sys.stderr.isatty() and not args.quiet))
     for result in results:
         if result.status != "ok":
             print(f"{result.status.upper()} {result.source}: {result.reason}", file=sys.stderr)
@@ -43,6 +52,21 @@ def cmd_crawl(args) -> int:
                default=EXIT_OK)
 
 
+def _sources_to_crawl(args) -> list:
+    """Source names (checked before anything runs), or the one ad-hoc source's spider."""
+    if args.name or args.feed or args.sitemap:
+        if not args.name or args.sources or args.all:
+            raise UsageError("an ad-hoc crawl is --name NAME with --feed/--sitemap URLs, "
+                             "and no other source")
+        return [adhoc_spider(args.name, args.feed, args.sitemap)]
+    if args.all == bool(args.sources):
+        raise UsageError("name one or more sources, or --all, or --name with --feed/--sitemap")
+    sources = source_names() if args.all else args.sources
+    for source in sources:
+        spider_class(source)  # unknown names fail here
+    return sources
+
+
 def summary_line(results) -> str:
     parts = []
     for result in results:
@@ -50,10 +74,15 @@ def summary_line(results) -> str:
         if not record:
             parts.append(f"{result.source} {result.status}")
             continue
+        articles = (f"{record['articles_queued']} queued" if "articles_queued" in record
+                    else f"+{record['articles_new']} new, {record['articles_updated']} updated")
         parts.append(
-            f"{result.source} {result.status}: +{record['articles_new']} new, "
-            f"{record['articles_updated']} updated, {record['articles_dropped']} dropped, "
+            f"{result.source} {result.status}: {articles}, {record['articles_dropped']} dropped, "
             f"{record['errors']} errors, {record['pages_fetched']} pages")
-    total = sum(r.record.get("articles_new", 0) for r in results)
     seconds = max((r.seconds for r in results), default=0)
+    if any("articles_queued" in r.record for r in results):  # a distributed crawl's worker
+        total = sum(r.record["articles_queued"] for r in results if r.record)
+        return (f"crawl: {total} articles queued for the writer in {seconds:.1f}s — "
+                + "; ".join(parts))
+    total = sum(r.record.get("articles_new", 0) for r in results)
     return f"crawl: {total} new articles in {seconds:.1f}s — " + "; ".join(parts)

@@ -6,6 +6,10 @@ import copy
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
+
+from lxml import etree
+from lxml.cssselect import CSSSelector
 
 # Elements whose text never belongs to an article body, whatever the site.
 NON_CONTENT_TAGS = (
@@ -45,12 +49,12 @@ def html_paragraphs(element, exclude: Iterable[str] = ()) -> list[str]:
 
     ``element`` is an lxml element (a Scrapy selector's ``.root``); it is copied, so the page
     stays intact. Non-content elements and anything matching an ``exclude`` CSS selector
-    (captions, related-story cards) are removed first. Block elements start new paragraphs,
-    inline ones (links, emphasis) stay inside theirs.
+    (captions, related-story cards; or XPath, see ``_matches``) are removed first. Block
+    elements start new paragraphs, inline ones (links, emphasis) stay inside theirs.
     """
     element = copy.deepcopy(element)
     for selector in (*NON_CONTENT_TAGS, *exclude):
-        for unwanted in element.cssselect(selector):
+        for unwanted in _matches(element, selector):
             _drop_keeping_tail(unwanted)
     paragraphs: list[str] = []
     current: list[str] = []
@@ -89,6 +93,17 @@ def html_paragraphs(element, exclude: Iterable[str] = ()) -> list[str]:
 def element_text(element) -> str:
     """All text of one element, whitespace folded: for titles, bylines, captions."""
     return normalize_text(" ".join(element.itertext())) if element is not None else ""
+
+
+def _matches(element, selector: str) -> list:
+    """CSS, or XPath when it starts with "./" or "/" (for what CSS cannot say, e.g. text)."""
+    return _compiled(selector)(element)
+
+
+@lru_cache(maxsize=512)
+def _compiled(selector: str):
+    # Translating CSS to XPath costs more than running it: once per selector, not per page.
+    return etree.XPath(selector) if selector.startswith(("./", "/")) else CSSSelector(selector)
 
 
 def _drop_keeping_tail(element) -> None:

@@ -1,0 +1,45 @@
+"""``crawler store --redis URL``: the one writer of a distributed crawl's database."""
+
+from __future__ import annotations
+
+import sys
+
+from scrapy.utils.project import get_project_settings
+
+from crawler.commands import EXIT_LOCKED, EXIT_OK, add_command
+from crawler.distributed.items import UNREADABLE, Writer, WriterBusy
+from crawler.locks import SourceLock, SourceLocked
+from crawler.store import Store, resolve_db_path
+
+
+def register(commands) -> None:
+    store = add_command(commands, "store", cmd_store,
+                        "store the articles that `crawl --redis` workers queue (one per database)")
+    store.add_argument("--redis", required=True, metavar="URL", help="redis://HOST:PORT/DB")
+    store.add_argument("--drain", action="store_true",
+                       help="exit when the queue is empty instead of waiting for more")
+
+
+def cmd_store(args) -> int:
+    db_path = resolve_db_path(args.db)
+    try:
+        lock = SourceLock(db_path.parent / "locks", "writer").acquire()
+    except SourceLocked as locked:
+        print(f"LOCKED {locked}", file=sys.stderr)
+        return EXIT_LOCKED
+    store = Store(db_path)
+    try:
+        stats = Writer(args.redis, store, get_project_settings()).run(drain=args.drain)
+    except WriterBusy as busy:
+        print(f"LOCKED {busy}", file=sys.stderr)
+        return EXIT_LOCKED
+    finally:
+        store.close()
+        lock.release()
+    dropped = sum(count for key, count in stats.items() if key.startswith("dropped/"))
+    print(f"store: +{stats['articles/new']} new, {stats['articles/updated']} updated, "
+          f"{stats['articles/unchanged']} unchanged, {dropped} dropped")
+    if stats["unreadable"]:
+        print(f"{stats['unreadable']} unreadable messages set aside in {UNREADABLE}",
+              file=sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,43 @@
+"""Distributed crawling on Redis: many workers share one crawl, one writer stores what they find.
+
+``crawler crawl SOURCE --redis URL`` runs a worker; start as many as you like, on any machine
+that reaches the Redis server. They share the crawl's request queue and its "seen" set, the
+first one seeds the start points, and each pushes its cleaned, validated articles to one Redis
+list. ``crawler store --redis URL --db PATH`` is the only process that writes the database: it
+runs the same dedupe and store steps a single-process crawl runs.
+
+Redis keys (prefix ``newscrawler:``)::
+
+    crawl:<source>:current            id of the crawl of <source> that new workers join
+    crawl:<source>:<id>:queue         requests waiting to be fetched (a list, FIFO)
+    crawl:<source>:<id>:seen          fingerprints of every request ever queued (a set)
+    crawl:<source>:<id>:seeded        set by the one worker that yields the start requests
+    crawl:<source>:<id>:workers       ids of the workers that joined
+    crawl:<source>:<id>:taken:<worker>  requests a worker took and may not have finished
+    items, items:processing           articles for the writer; the batch being written
+
+A crawl's keys are deleted by its last worker when the crawl is finished, and expire
+``REDIS_CRAWL_TTL`` seconds after the last request was queued or taken in any case (a crawl
+whose workers were all killed). Workers and the writer are known alive by their Redis client
+name: a killed process's connection closes, and its unfinished requests go back to the queue.
+"""
+
+from __future__ import annotations
+
+PREFIX = "newscrawler:"
+WORKER_CLIENT = "newscrawler-worker-"
+WRITER_CLIENT = "newscrawler-writer-"
+
+
+def configure_worker(settings, redis_url: str) -> None:
+    """Turn a crawl's settings into a worker's: shared scheduler, seed once, items to Redis."""
+    pipelines = settings.getdict("ITEM_PIPELINES")
+    for step in ("pipelines.dedupe.DedupePipeline", "pipelines.store.StorePipeline"):
+        pipelines.pop(step, None)  # the writer runs these, so one process writes the file
+    pipelines["crawler.distributed.items.QueueItemsPipeline"] = 300
+    spider_middlewares = settings.getdict("SPIDER_MIDDLEWARES")
+    spider_middlewares["crawler.distributed.scheduler.SeedOnceMiddleware"] = 10
+    settings.set("REDIS_URL", redis_url, priority="cmdline")
+    settings.set("SCHEDULER", "crawler.distributed.scheduler.RedisScheduler", priority="cmdline")
+    settings.set("ITEM_PIPELINES", pipelines, priority="cmdline")
+    settings.set("SPIDER_MIDDLEWARES", spider_middlewares, priority="cmdline")

@@ -1,0 +1,38 @@
+"""What a failed request counts as in the run record (``errors/<kind>``, ``error_kinds``).
+
+Our middlewares refuse requests and responses with ``Refused``, which names its reason.
+Scrapy's own refusals are plain ``IgnoreRequest``s told apart by their message; HTTP errors
+count by status; everything else (timeouts, connection errors) by exception name.
+"""
+
+from __future__ import annotations
+
+from scrapy.exceptions import IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+SCRAPY_REFUSALS = {
+    "Forbidden by robots.txt": "robots_txt",
+    "max redirections reached": "too_many_redirects",
+}
+
+
+class Refused(IgnoreRequest):
+    """A request not sent, or a response not handed to the spider, for ``reason``."""
+
+    def __init__(self, reason: str, url: str):
+        super().__init__(f"{reason}: {url}")
+        self.reason = reason
+
+
+def failure_kind(failure: Failure) -> str | None:
+    """The kind a failure is counted under; None for a request skipped on purpose (an
+    article already stored), which is no error."""
+    error = failure.value
+    if isinstance(error, Refused):
+        return error.reason
+    if isinstance(error, HttpError):
+        return f"http_{error.response.status}"
+    if isinstance(error, IgnoreRequest):
+        return SCRAPY_REFUSALS.get(str(error))
+    return failure.type.__name__

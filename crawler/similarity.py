@@ -1,0 +1,119 @@
+"""When two texts are the same story: normalised comparison, word shingles, MinHash and LSH.
+
+- ``same_text``: an edit a reader would not call an edit (spacing, case, a share or comment
+  counter) leaves the comparable words unchanged.
+- ``fingerprint``: the 5-word shingles of an article and its LSH band keys. Articles whose
+  shingle sets have a Jaccard similarity of 0.9 or more almost surely share a band key
+  (MinHash, 16 bands of 4 rows: a pair at 0.9 is missed with probability ~4e-8), so the
+  store finds candidates by an indexed lookup of 16 keys and ``jaccard`` verifies them.
+
+Pure Python with fixed hash seeds, so band keys stored today match those computed next year.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import struct
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+SHINGLE_WORDS = 5
+NEAR_DUPLICATE = 0.9  # Jaccard similarity of shingle sets from which two texts are one story
+BANDS, ROWS = 16, 4
+_MERSENNE = (1 << 61) - 1
+# Counters pages re-render on every view: "1,234 shares", "5 comments", "12K views".
+_COUNTER = re.compile(
+    r"\b\d[\d,.]*\s*[km]?\s+(?:shares?|comments?|views?|likes?|reads?|reactions?|retweets?)\b",
+    re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+
+
+def _constant(name: str) -> int:
+    """A fixed pseudo-random number below 2^61 − 1: the same in every process and version, as
+    the band keys stored by earlier runs must match those computed now."""
+    digest = hashlib.blake2b(name.encode("ascii"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % _MERSENNE
+
+
+# h(x) = (a·x + b) mod (2^61 − 1), one per MinHash row.
+_PERMUTATIONS = [(_constant(f"a{i}") or 1, _constant(f"b{i}")) for i in range(BANDS * ROWS)]
+
+
+def comparable_words(text: str | None) -> list[str]:
+    """The words of ``text`` that matter for comparing versions: lower case, no counters."""
+    return _WORD.findall(_COUNTER.sub(" ", text or "").lower())
+
+
+def same_text(old_title: str | None, old_body: str | None,
+              new_title: str | None, new_body: str | None) -> bool:
+    """Whether a new version differs from the old one only trivially (spacing, case, counters)."""
+    return (comparable_words(old_title) == comparable_words(new_title)
+            and comparable_words(old_body) == comparable_words(new_body))
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    shingles: frozenset[int]
+    band_keys: tuple[tuple[int, int], ...]  # (band, hash) pairs, one per band
+
+
+@lru_cache(maxsize=512)  # the dedupe pipeline and the store fingerprint the same article
+def fingerprint(title: str | None, body: str | None) -> Fingerprint:
+    shingle_set = shingles(f"{title or ''}\n{body or ''}")
+    return Fingerprint(shingle_set, band_keys(minhash(shingle_set)))
+
+
+def shingles(text: str) -> frozenset[int]:
+    """Hashes of every run of ``SHINGLE_WORDS`` consecutive comparable words."""
+    words = comparable_words(text)
+    runs = (" ".join(words[i:i + SHINGLE_WORDS])
+            for i in range(max(1, len(words) - SHINGLE_WORDS + 1)))
+    return frozenset(_hash64(run.encode("utf-8")) for run in runs)
+
+
+def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
+    if not a and not b:
+        return 1.0
+    return len(a & b) / len(a | b)
+
+
+def minhash(shingle_set: frozenset[int]) -> tuple[int, ...]:
+    """One minimum per permutation h(x) = (a·x + b) mod (2^61 − 1)."""
+    if not shingle_set:
+        return (0,) * len(_PERMUTATIONS)
+    values = list(shingle_set)
+    return tuple(min([(a * x + b) % _MERSENNE for x in values]) for a, b in _PERMUTATIONS)
+
+
+def band_keys(signature: tuple[int, ...]) -> tuple[tuple[int, int], ...]:
+    """Per band, a signed 64-bit hash of its rows (SQLite's INTEGER range)."""
+    return tuple(
+        (band, _hash64(struct.pack(f"<{ROWS}Q", *signature[band * ROWS:(band + 1) * ROWS]),
+                       signed=True))
+        for band in range(BANDS))
+
+
+def _hash64(data: bytes, signed: bool = False) -> int:
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big", signed=signed)
+
+
+class LshIndex:
+    """Band keys to ids, in memory: articles of this run that the store may not have yet."""
+
+    def __init__(self):
+        self._buckets: dict[tuple[int, int], list] = defaultdict(list)
+        self._shingles: dict = {}
+
+    def add(self, key, text: Fingerprint) -> None:
+        self._shingles[key] = text.shingles
+        for band_key in text.band_keys:
+            self._buckets[band_key].append(key)
+
+    def near_duplicates(self, text: Fingerprint) -> list:
+        """Ids of the indexed texts at least ``NEAR_DUPLICATE`` similar to ``text``."""
+        candidates = dict.fromkeys(key for band_key in text.band_keys
+                                   for key in self._buckets.get(band_key, ()))
+        return [key for key in candidates
+                if jaccard(self._shingles[key], text.shingles) >= NEAR_DUPLICATE]

@@ -1,0 +1,46 @@
+"""Ad-hoc sources: `crawler crawl --name NAME --feed URL` crawls a site no file declares."""
+
+import pytest
+
+from crawler.cli import main
+from crawler.store import Store
+from tests.conftest import run_cli
+from tests.sites.generic_news import generic_news_site, news_stories
+
+
+def test_an_adhoc_feed_is_crawled_into_its_own_table_with_generic_extraction(tmp_path):
+    db = tmp_path / "news.db"
+    stories = news_stories(4)
+    with generic_news_site(tmp_path / "site", stories) as site:
+        result = run_cli("crawl", "--name", "quick_look", "--feed", f"{site.url}/feed.xml",
+                         "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert "quick_look ok: +3 new" in result.stdout
+    rows = {row["url"]: row for row in Store(db).articles("quick_look")}
+    assert len(rows) == 3  # the feed's stories; the sitemap was not given
+    for story in stories[:3]:
+        row = rows[site.url + story.path]  # the origin is the feed's
+        expected = story.stored(site.url)
+        assert {key: row[key] for key in expected} == expected
+        assert row["summary"] == story.description and row["source"] == "quick_look"
+    assert Store(db).last_run("quick_look")["status"] == "ok"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--name", "quick_look"], "an ad-hoc source needs at least one --feed or --sitemap URL"),
+    (["--feed", "http://127.0.0.1:9/feed.xml"], "an ad-hoc crawl is --name NAME"),
+    (["presstv", "--name", "quick_look", "--feed", "http://127.0.0.1:9/feed.xml"],
+     "and no other source"),
+    (["--name", "quick-look", "--sitemap", "http://127.0.0.1:9/sitemap.xml"],
+     "crawl --name: invalid source name 'quick-look'"),
+    (["--name", "presstv", "--feed", "http://127.0.0.1:9/feed.xml"],
+     "source 'presstv' exists; an ad-hoc crawl needs a name of its own"),
+    (["--name", "france24", "--feed", "http://127.0.0.1:9/feed.xml"], "source 'france24' exists"),
+    (["--name", "quick_look", "--feed", "127.0.0.1:9/feed.xml"], "is not an http(s) URL"),
+])
+def test_adhoc_usage_errors_exit_2_before_anything_runs(tmp_path, capsys, args, message):
+    db = tmp_path / "news.db"
+    assert main(["crawl", *args, "--db", str(db)]) == 2
+    error = capsys.readouterr().err
+    assert message in error and len(error.strip().splitlines()) == 1
+    assert not db.exists()
