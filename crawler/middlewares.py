@@ -4,6 +4,10 @@ downloaded again, except a young one, re-fetched now and then to catch edits.
 Young means published (else first stored) less than ``REVISIT_WINDOW_HOURS`` ago; it is
 re-fetched when its last fetch is ``REVISIT_INTERVAL_HOURS`` old. An alias is never re-fetched:
 its article is, under its own URL, when a listing links it.
+
+``MAX_ARTICLES`` (the CLI's ``--max-articles``) caps the article pages a run downloads: the
+cap is applied here, before the request, because pages already in flight when an item count
+is reached would all be stored anyway (many at once, with parsing in worker processes).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ class SkipStoredArticlesMiddleware:
         settings = crawler.settings
         self.revisit_window = timedelta(hours=settings.getfloat("REVISIT_WINDOW_HOURS", 48))
         self.revisit_interval = timedelta(hours=settings.getfloat("REVISIT_INTERVAL_HOURS", 6))
+        self.downloads_left = settings.getint("MAX_ARTICLES") or None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -40,12 +45,22 @@ class SkipStoredArticlesMiddleware:
                 request.meta["canonical"] = canonical = target
         stored = store.fetch_state(spider.name, canonical)
         if stored is None:
-            return None
+            return self.within_budget(request)
         if stored["direct"] and self.due_for_revisit(stored):
             self.crawler.stats.inc_value("articles/revisited")
-            return None
+            return self.within_budget(request)
         self.crawler.stats.inc_value("articles/skipped_stored")
         raise IgnoreRequest(f"already stored: {canonical}")
+
+    def within_budget(self, request) -> None:
+        """Count a first attempt (not a retry or a redirect hop) against ``MAX_ARTICLES``."""
+        if self.downloads_left is None or request.meta.get("retry_times") or request.meta.get("redirect_urls"):
+            return None
+        if self.downloads_left <= 0:
+            self.crawler.stats.inc_value("articles/over_max_articles")
+            raise IgnoreRequest("max articles reached")
+        self.downloads_left -= 1
+        return None
 
     def due_for_revisit(self, stored: dict) -> bool:
         now = datetime.now(timezone.utc)

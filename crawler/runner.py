@@ -52,6 +52,7 @@ def run_crawls(sources: list, options: CrawlOptions) -> list[CrawlResult]:
     settings = get_project_settings()
     settings.set("CRAWLER_DB", str(db_path), priority="cmdline")
     if options.max_articles:
+        settings.set("MAX_ARTICLES", options.max_articles, priority="cmdline")
         settings.set("CLOSESPIDER_ITEMCOUNT", options.max_articles, priority="cmdline")
     if options.since:
         settings.set("CRAWL_SINCE", options.since, priority="cmdline")
@@ -61,9 +62,8 @@ def run_crawls(sources: list, options: CrawlOptions) -> list[CrawlResult]:
         configure_worker(settings, options.redis)
     settings.set("PROGRESS", options.progress, priority="cmdline")
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
-    _log_to_file(log_path_for(db_path), settings.get("LOG_LEVEL"))
-
     process = CrawlerProcess(settings)
+    _log_to_file(log_path_for(db_path), settings.get("LOG_LEVEL"))
     results, running, locks = [], [], []
     spiders = [source if isinstance(source, type) else spider_class(source) for source in sources]
     for spider in spiders:
@@ -121,6 +121,8 @@ def _log_to_file(path: Path, level: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(path, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s [%(name)s] %(levelname)s: %(message)s"))
-    handler.setLevel(level or "INFO")  # on the handler: Scrapy resets the root logger's level
     root = logging.getLogger()
     root.handlers = [handler]
+    # On the logger, not just the handler: a DEBUG record (Scrapy's "Scraped from <item>")
+    # costs formatting even when no handler writes it. Set after CrawlerProcess, which resets it.
+    root.setLevel(level or "INFO")

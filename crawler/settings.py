@@ -32,6 +32,13 @@ RETRY_BACKOFF_BASE = 1.0
 # (-1: one per core but one; 0: in the reactor thread, as `scrapy crawl` does).
 PARSE_PROCESSES = -1
 
+# Items processed in parallel per response. Scrapy starts this many tasks for every callback
+# output; an article callback yields one item, so Scrapy's default of 100 is pure overhead.
+CONCURRENT_ITEMS = 16
+
+# At most this many article pages downloaded per source per run (0: no cap; CLI --max-articles).
+MAX_ARTICLES = 0
+
 # The SQLite file; the CLI's --db and the CRAWLER_DB environment variable set it.
 CRAWLER_DB = None
 # Batched writes: a transaction per this many articles, or per this many seconds.

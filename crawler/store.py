@@ -268,15 +268,18 @@ class Store:
 
     def similar_articles(self, band_keys: Iterable[tuple[int, int]],
                          limit: int = 100) -> list[dict]:
-        """Stored articles of any source sharing an LSH band key: candidates to verify. At most
-        ``limit``, so that a crowded bucket (many pages of one template) stays cheap."""
+        """Stored articles of any source sharing at least ``similarity.MIN_SHARED_BANDS`` LSH
+        band keys: candidates to verify. At most ``limit``, so that a crowded bucket (many pages
+        of one template) stays cheap."""
         band_keys = list(band_keys)
         if not band_keys:
             return []
         where = " OR ".join(["(band = ? AND hash = ?)"] * len(band_keys))
         pairs = self.db.execute(
-            f"SELECT DISTINCT source, url FROM lsh_bands WHERE {where} LIMIT ?",
-            [*(value for key in band_keys for value in key), limit]).fetchall()
+            f"SELECT source, url FROM lsh_bands WHERE {where} GROUP BY source, url "
+            f"HAVING COUNT(*) >= ? ORDER BY COUNT(*) DESC LIMIT ?",
+            [*(value for key in band_keys for value in key), similarity.MIN_SHARED_BANDS,
+             limit]).fetchall()
         found = []
         for source, url in pairs:
             self.ensure_source_table(source)

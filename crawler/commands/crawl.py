@@ -20,7 +20,7 @@ def register(commands) -> None:
     crawl.add_argument("--all", action="store_true",
                        help="crawl every source, those in sources.toml included")
     crawl.add_argument("--base-url", help="fetch from this origin instead of the site's own")
-    crawl.add_argument("--max-articles", type=int, metavar="N", help="stop after N articles")
+    crawl.add_argument("--max-articles", type=int, metavar="N", help="download at most N article pages per source")
     crawl.add_argument("--since", type=date_arg, metavar="YYYY-MM-DD",
                        help="backfill: also walk archives (sitemaps) back to this date")
     crawl.add_argument("-q", "--quiet", action="store_true", help="print only the summary line")
@@ -61,7 +61,7 @@ def _sources_to_crawl(args) -> list:
         return [adhoc_spider(args.name, args.feed, args.sitemap)]
     if args.all == bool(args.sources):
         raise UsageError("name one or more sources, or --all, or --name with --feed/--sitemap")
-    sources = source_names() if args.all else args.sources
+    sources = source_names() if args.all else list(dict.fromkeys(args.sources))  # once each
     for source in sources:
         spider_class(source)  # unknown names fail here
     return sources
