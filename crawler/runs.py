@@ -68,6 +68,9 @@ def _status(stats, close_reason, errors, health_threshold) -> tuple[str, str | N
     valid = parsed - sum(stats.get(f"parsed/missing_{name}", 0) for name in ("url", "title", "body"))
     if close_reason not in FINISHED_REASONS:
         return "failed", f"crawl stopped before it finished ({close_reason})"
+    if errors.get("store_failed"):
+        return "failed", (f"{errors['store_failed']} articles could not be written "
+                          f"({stats.get('store/last_error')}); the next run fetches them again")
     if not discovered and not fetched:
         return "failed", f"no start page could be fetched ({_top(errors) or 'no response'})"
     if fetched and valid <= 0:

@@ -7,8 +7,8 @@
   (MinHash, 16 bands of 4 rows: a pair at 0.9 is missed with probability ~1e-6), so the
   store finds candidates by an indexed lookup of 16 keys and ``jaccard`` verifies them.
 
-Fixed hash seeds and exact integer arithmetic (no overflow), so band keys stored today match
-those computed next year. The signature is computed with numpy: 64 permutations of a few
+Fixed hash seeds and defined 64-bit arithmetic, so band keys stored today match those
+computed next year. The signature is computed with numpy: 64 permutations of a few
 hundred shingles is the one part of dedupe that costs real time per article.
 """
 
@@ -40,14 +40,16 @@ _WORD = re.compile(r"\w+")
 
 
 def _constant(name: str) -> int:
-    """A fixed pseudo-random number in [1, 2^31): the same in every process and version, as
+    """A fixed pseudo-random number below 2^61 − 1: the same in every process and version, as
     the band keys stored by earlier runs must match those computed now."""
-    digest = hashlib.blake2b(name.encode("ascii"), digest_size=4).digest()
-    return int.from_bytes(digest, "big") % (1 << 31) or 1
+    digest = hashlib.blake2b(name.encode("ascii"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % _MERSENNE or 1
 
 
-# h(x) = (a·x + b) mod (2^61 − 1), one per MinHash row. With a, b < 2^31 and shingle hashes
-# x < 2^32, a·x + b < 2^64: exact in unsigned 64-bit arithmetic.
+# h(x) = (a·x + b) mod (2^61 − 1), one per MinHash row, as datasketch computes it: in unsigned
+# 64-bit arithmetic, whose wrap-around is defined (so keys are stable) and keeps the family
+# well mixed. Multipliers below 2^31, which would avoid the wrap, are not: pages sharing a
+# template then crowd the same buckets.
 _A = np.array([_constant(f"a{i}") for i in range(BANDS * ROWS)], dtype=np.uint64)[:, None]
 _B = np.array([_constant(f"b{i}") for i in range(BANDS * ROWS)], dtype=np.uint64)[:, None]
 
@@ -95,7 +97,8 @@ def minhash(shingle_set: frozenset[int]) -> tuple[int, ...]:
     if not shingle_set:
         return (0,) * len(_A)
     values = np.fromiter(shingle_set, dtype=np.uint64, count=len(shingle_set))
-    return tuple(((_A * values + _B) % np.uint64(_MERSENNE)).min(axis=1).tolist())
+    with np.errstate(over="ignore"):  # the wrap-around is part of the hash
+        return tuple(((_A * values + _B) % np.uint64(_MERSENNE)).min(axis=1).tolist())
 
 
 def band_keys(signature: tuple[int, ...]) -> tuple[tuple[int, int], ...]:
@@ -111,20 +114,35 @@ def _hash64(data: bytes, signed: bool = False) -> int:
 
 
 class LshIndex:
-    """Band keys to ids, in memory: articles of this run that the store may not have yet."""
+    """Band keys to ids, in memory: this run's articles that the store may not have yet.
 
-    def __init__(self):
-        self._buckets: dict[tuple[int, int], list] = defaultdict(list)
-        self._shingles: dict = {}
+    Only the latest ``capacity`` are kept, so memory stays flat on a long crawl: older ones
+    are committed (the store pipeline writes every ``STORE_BATCH_SIZE`` articles) and found
+    through the store's band index.
+    """
+
+    def __init__(self, capacity: int = 1000):
+        self.capacity = capacity
+        self._buckets: dict[tuple[int, int], set] = defaultdict(set)
+        self._texts: dict = {}  # id -> Fingerprint, oldest first
 
     def add(self, key, text: Fingerprint) -> None:
-        self._shingles[key] = text.shingles
+        self._texts[key] = text
         for band_key in text.band_keys:
-            self._buckets[band_key].append(key)
+            self._buckets[band_key].add(key)
+        if len(self._texts) > self.capacity:
+            self._forget(next(iter(self._texts)))
+
+    def _forget(self, key) -> None:
+        for band_key in self._texts.pop(key).band_keys:
+            bucket = self._buckets[band_key]
+            bucket.discard(key)
+            if not bucket:
+                del self._buckets[band_key]
 
     def near_duplicates(self, text: Fingerprint) -> list:
         """Ids of the indexed texts at least ``NEAR_DUPLICATE`` similar to ``text``."""
         shared = Counter(key for band_key in text.band_keys
                          for key in self._buckets.get(band_key, ()))
         return [key for key, bands in shared.items() if bands >= MIN_SHARED_BANDS
-                and jaccard(self._shingles[key], text.shingles) >= NEAR_DUPLICATE]
+                and jaccard(self._texts[key].shingles, text.shingles) >= NEAR_DUPLICATE]

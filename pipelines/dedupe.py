@@ -23,7 +23,8 @@ class DedupePipeline(SourcePipeline):
         self.store = store_for(self.crawler)
         self.urls_seen: set[str] = set()
         self.url_by_hash: dict[str, str] = {}
-        self.run_texts = LshIndex()  # this run's articles, by URL: the store has not all yet
+        # This run's articles, by URL, until the store surely has them (batches of this size).
+        self.run_texts = LshIndex(capacity=5 * self.crawler.settings.getint("STORE_BATCH_SIZE", 200))
 
     def process_item(self, item):
         adapter = ItemAdapter(item)

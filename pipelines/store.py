@@ -31,6 +31,14 @@ class StorePipeline(SourcePipeline):
         if not self.pending:
             return
         batch, self.pending = self.pending, []
-        counts = self.store.save_articles(self.spider.name, batch)
+        try:
+            counts = self.store.save_articles(self.spider.name, batch)
+        except Exception as error:
+            # The transaction rolled back whole: nothing of the batch is stored, so the next run
+            # downloads it again. The run must say so (crawler.runs), and callers that
+            # acknowledge what was written (the distributed writer) must see the error.
+            self.count("errors/store_failed", len(batch))
+            self.crawler.stats.set_value("store/last_error", f"{type(error).__name__}: {error}")
+            raise
         for outcome, amount in counts.items():
             self.count(f"articles/{outcome}", amount)

@@ -1,9 +1,11 @@
 """End to end: the CLI crawls a local Press TV mirror into a real SQLite file."""
 
 import sqlite3
+import subprocess
+import sys
 
 from crawler.store import Store
-from tests.conftest import run_cli
+from tests.conftest import REPO, run_cli
 
 NORMAL_RUN = 21  # feed (8) + sections (12) + the redirect's target; 3 are only in the sitemap
 
@@ -104,3 +106,16 @@ def test_usage_errors_exit_2(tmp_path):
     assert run_cli("crawl", "nosuchsource", "--db", str(tmp_path / "x.db")).returncode == 2
     assert run_cli("crawl", "--db", str(tmp_path / "x.db")).returncode == 2
     assert run_cli("crawl", "presstv", "--since", "yesterday").returncode == 2
+
+
+def test_scrapy_list_and_crawl_work_from_the_repo_root(presstv_site, tmp_path):
+    scrapy = [sys.executable, "-m", "scrapy"]
+    listed = subprocess.run([*scrapy, "list"], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert "presstv" in listed.stdout.split()
+    db = tmp_path / "news.db"
+    crawled = subprocess.run([*scrapy, "crawl", "presstv", "-a", f"base_url={presstv_site.url}",
+                              "-s", f"CRAWLER_DB={db}"], cwd=REPO, capture_output=True, text=True,
+                             timeout=120)
+    assert crawled.returncode == 0, crawled.stderr[-2000:]
+    assert Store(db).count_articles("presstv") == NORMAL_RUN
+    assert Store(db).last_run("presstv")["status"] == "ok"
