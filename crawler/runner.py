@@ -121,8 +121,11 @@ def _log_to_file(path: Path, level: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(path, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s [%(name)s] %(levelname)s: %(message)s"))
+    handler.setLevel(level or "INFO")
     root = logging.getLogger()
     root.handlers = [handler]
-    # On the logger, not just the handler: a DEBUG record (Scrapy's "Scraped from <item>")
-    # costs formatting even when no handler writes it. Set after CrawlerProcess, which resets it.
-    root.setLevel(level or "INFO")
+    # On the loggers too: Scrapy sets its own to DEBUG (after CrawlerProcess is made, hence
+    # here), and every DEBUG record ("Crawled", "Scraped from <whole item>") costs building
+    # even when no handler writes it.
+    for logger in (root, logging.getLogger("scrapy")):
+        logger.setLevel(level or "INFO")

@@ -1,0 +1,53 @@
+"""The parse workers: the same article as parsing in the reactor thread, and no page lost
+when a worker dies."""
+
+import asyncio
+import dataclasses
+
+from scrapy.http import HtmlResponse
+
+from crawler.parse_pool import ParsePool
+from spiders.presstv import PressTVSpider
+from tests.conftest import FIXTURES
+
+URL = "https://www.presstv.ir/Detail/2015/10/01/431543/Russia-Syria-Daesh-Abadi-"
+
+
+def _response(title: str = "") -> HtmlResponse:
+    body = (FIXTURES / "presstv" / "seed-article.html").read_bytes()
+    return HtmlResponse(URL, body=body.replace(b"Baghdad says", title.encode() or b"Baghdad says"))
+
+
+def _without_fetch_time(article):
+    return {**dataclasses.asdict(article), "fetched_at": None}
+
+
+def test_workers_build_the_same_article_as_the_reactor_thread():
+    spider = PressTVSpider()
+    pool = ParsePool([spider], processes=2)
+    try:
+        async def parse_many():
+            pages = [_response(f"Story {n}:") for n in range(6)]
+            return await asyncio.gather(*(pool.build_article("presstv", page) for page in pages))
+        articles = asyncio.run(parse_many())
+    finally:
+        pool.close()
+    assert [a.title for a in articles] == [
+        f"Story {n}: would welcome Russia strikes in Iraq" for n in range(6)]  # in order
+    assert _without_fetch_time(articles[0]) == _without_fetch_time(
+        spider.build_article(_response("Story 0:")))
+
+
+def test_a_dead_worker_costs_speed_not_pages():
+    pool = ParsePool([PressTVSpider()], processes=1)
+    try:
+        async def parse_after_the_worker_died():
+            await pool.build_article("presstv", _response())  # connects to the worker
+            pool._workers[0].process.kill()
+            pool._workers[0].process.join()
+            return await pool.build_article("presstv", _response())
+        article = asyncio.run(parse_after_the_worker_died())
+    finally:
+        pool.close()
+    assert article.title == "Baghdad says would welcome Russia strikes in Iraq"
+    assert not pool._workers[0].alive
