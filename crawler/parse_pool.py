@@ -1,9 +1,10 @@
 """Article parsing off the reactor thread, in forked worker processes.
 
 Scrapy's reactor is one thread, and on a small machine it is busy downloading; parsing a
-news page (lxml, selectors, paragraph walking) costs about as much again. Workers forked
-before the crawl starts inherit the spiders, so a page travels as (source, url, bytes,
-encoding) and comes back as an ``Article``: no spider has to be rebuilt or pickled.
+news page (lxml, selectors, paragraph walking) and cleaning the text cost about as much again.
+Workers forked before the crawl starts inherit the spiders, so a page travels as (source, url,
+bytes, encoding) and comes back as a clean ``Article`` with its near-duplicate fingerprint:
+no spider is rebuilt or pickled.
 
 Each worker talks over a socket pair that the reactor's asyncio loop reads and writes without
 blocking, and without the helper threads of ``concurrent.futures`` (whose wake-up pipe and GIL
@@ -24,7 +25,9 @@ from collections import deque
 
 from scrapy.http import HtmlResponse
 
+from crawler import similarity
 from crawler.items import Article
+from pipelines.clean import CleaningRules, clean_article
 
 # Filled in the parent before the fork; the workers read their inherited copy.
 _spiders: dict[str, object] = {}
@@ -32,7 +35,7 @@ _HEADER = 4  # bytes of big-endian length before each pickled message
 
 
 class ParsePool:
-    """``processes`` forked workers that run ``spider.build_article`` for the given spiders."""
+    """``processes`` forked workers that parse and clean pages for the given spiders."""
 
     def __init__(self, spiders, processes: int):
         _spiders.update({spider.name: spider for spider in spiders})
@@ -45,7 +48,9 @@ class ParsePool:
         live = [worker for worker in self._workers if worker.alive]
         if live:
             try:
-                return await min(live, key=lambda worker: len(worker.pending)).call(request)
+                article, text = await min(live, key=lambda worker: len(worker.pending)).call(request)
+                similarity.computed_elsewhere(article.title, article.body, text)
+                return article
             except WorkerFailed:
                 pass  # the page is parsed here, so a parser error surfaces with its traceback
         return _spiders[source].build_article(response)
@@ -73,14 +78,18 @@ class _Worker:
         self.pending: deque[asyncio.Future] = deque()
         self.alive = True
         self._transport: asyncio.Transport | None = None
+        self._connecting: asyncio.Future | None = None
 
     async def call(self, request) -> Article:
         loop = asyncio.get_running_loop()
-        future = loop.create_future()
-        self.pending.append(future)  # counted at once, so the pool spreads pages evenly
         if self._transport is None:
-            self._transport, _ = await loop.create_connection(lambda: _Results(self),
-                                                              sock=self.socket)
+            if self._connecting is None:  # one connection, however many pages wait for it
+                self._connecting = asyncio.ensure_future(
+                    loop.create_connection(lambda: _Results(self), sock=self.socket))
+            self._transport, _ = await self._connecting
+        # Replies come in the order of the writes: append and write with no await between.
+        future = loop.create_future()
+        self.pending.append(future)
         self._transport.write(_frame(request))  # buffered by the loop: never blocks the reactor
         return await future
 
@@ -145,14 +154,22 @@ def _serve(connection: socket.socket, parent: int, inherited: list[socket.socket
         while header := reader.read(_HEADER):
             source, url, body, encoding = pickle.loads(reader.read(int.from_bytes(header, "big")))
             try:
-                response = HtmlResponse(url, body=body, encoding=encoding)
-                reply = (True, _spiders[source].build_article(response))
+                reply = (True, _parse_and_clean(_spiders[source], url, body, encoding))
             except Exception as error:  # the parent parses it again, and reports it there
                 reply = (False, f"{type(error).__name__}: {error}")
             writer.write(_frame(reply))
             writer.flush()
     except ConnectionError:
         pass  # the crawl ended with pages still in flight: nobody waits for them
+
+
+def _parse_and_clean(spider, url: str, body: bytes, encoding: str):
+    """What ``crawler parse`` does to a saved page, and the text's fingerprint for the dedupe
+    pipeline. The clean pipeline passes an article that is clean already (it has the content
+    hash only cleaning derives)."""
+    article = spider.build_article(HtmlResponse(url, body=body, encoding=encoding))
+    clean_article(article, CleaningRules.of(spider))
+    return article, similarity.fingerprint(article.title, article.body)
 
 
 def _exit_with_parent(parent: int) -> None:

@@ -18,7 +18,7 @@ import hashlib
 import re
 import struct
 import zlib
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -74,8 +74,23 @@ class Fingerprint:
 
 @lru_cache(maxsize=512)  # the dedupe pipeline and the store fingerprint the same article
 def fingerprint(title: str | None, body: str | None) -> Fingerprint:
+    known = _computed_elsewhere.pop((title, body), None)
+    if known is not None:
+        return known
     shingle_set = shingles(f"{title or ''}\n{body or ''}")
     return Fingerprint(shingle_set, band_keys(minhash(shingle_set)))
+
+
+# Fingerprints a parse worker computed with the article (crawler.parse_pool), waiting for the
+# dedupe pipeline; bounded, as an article dropped before dedupe never collects its own.
+_computed_elsewhere: OrderedDict[tuple[str | None, str | None], Fingerprint] = OrderedDict()
+_COMPUTED_ELSEWHERE_MAX = 1024
+
+
+def computed_elsewhere(title: str | None, body: str | None, text: Fingerprint) -> None:
+    _computed_elsewhere[(title, body)] = text
+    if len(_computed_elsewhere) > _COMPUTED_ELSEWHERE_MAX:
+        _computed_elsewhere.popitem(last=False)
 
 
 def shingles(text: str) -> frozenset[int]:

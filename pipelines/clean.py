@@ -114,4 +114,6 @@ class CleanPipeline(SourcePipeline):
     def process_item(self, item):
         if not isinstance(item, Article):
             raise TypeError(f"expected an Article, got {type(item).__name__}")
+        if item.content_hash is not None:
+            return item  # cleaned where it was parsed, off the reactor (crawler.parse_pool)
         return clean_article(item, self.rules)

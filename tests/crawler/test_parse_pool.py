@@ -1,5 +1,5 @@
-"""The parse workers: the same article as parsing in the reactor thread, and no page lost
-when a worker dies."""
+"""The parse workers: the same clean article as parsing and cleaning in the reactor thread,
+and no page lost when a worker dies."""
 
 import asyncio
 import dataclasses
@@ -7,6 +7,7 @@ import dataclasses
 from scrapy.http import HtmlResponse
 
 from crawler.parse_pool import ParsePool
+from pipelines.clean import CleaningRules, clean_article
 from spiders.presstv import PressTVSpider
 from tests.conftest import FIXTURES
 
@@ -22,7 +23,7 @@ def _without_fetch_time(article):
     return {**dataclasses.asdict(article), "fetched_at": None}
 
 
-def test_workers_build_the_same_article_as_the_reactor_thread():
+def test_workers_build_the_same_clean_article_as_the_reactor_thread():
     spider = PressTVSpider()
     pool = ParsePool([spider], processes=2)
     try:
@@ -34,8 +35,9 @@ def test_workers_build_the_same_article_as_the_reactor_thread():
         pool.close()
     assert [a.title for a in articles] == [
         f"Story {n}: would welcome Russia strikes in Iraq" for n in range(6)]  # in order
-    assert _without_fetch_time(articles[0]) == _without_fetch_time(
-        spider.build_article(_response("Story 0:")))
+    in_reactor = clean_article(spider.build_article(_response("Story 0:")), CleaningRules.of(spider))
+    assert _without_fetch_time(articles[0]) == _without_fetch_time(in_reactor)
+    assert "alternate addresses" not in articles[0].body  # cleaned: the footer is gone
 
 
 def test_a_dead_worker_costs_speed_not_pages():
@@ -51,3 +53,15 @@ def test_a_dead_worker_costs_speed_not_pages():
         pool.close()
     assert article.title == "Baghdad says would welcome Russia strikes in Iraq"
     assert not pool._workers[0].alive
+
+
+def test_pages_sent_before_the_worker_is_connected_come_back_to_their_callers():
+    pool = ParsePool([PressTVSpider()], processes=1)
+    try:
+        async def many_at_once():
+            pages = [_response(f"Page {n}:") for n in range(20)]
+            return await asyncio.gather(*(pool.build_article("presstv", page) for page in pages))
+        articles = asyncio.run(many_at_once())
+    finally:
+        pool.close()
+    assert [a.title.split(":")[0] for a in articles] == [f"Page {n}" for n in range(20)]

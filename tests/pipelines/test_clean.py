@@ -61,3 +61,12 @@ def test_empty_and_missing_values_do_not_crash(crawler):
     # The spider's own rules are used: its footer marker ends the body.
     cleaned = pipeline.process_item(article(title="T", body="Text.\n\nPress TV’s website can also be accessed here"))
     assert cleaned.body == "Text."
+
+
+def test_an_article_cleaned_where_it_was_parsed_is_passed_as_it_is(crawler):
+    pipeline = CleanPipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    cleaned = clean_article(article(title="T", body="Text.\n\nPress TV News Roku"),
+                            CleaningRules.of(crawler.spider))
+    again = pipeline.process_item(cleaned)
+    assert again is cleaned and again.body == "Text."
