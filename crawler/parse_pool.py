@@ -32,6 +32,8 @@ from pipelines.clean import CleaningRules, clean_article
 # Filled in the parent before the fork; the workers read their inherited copy.
 _spiders: dict[str, object] = {}
 _HEADER = 4  # bytes of big-endian length before each pickled message
+# Pages queued per worker; more would only wait, holding their bodies in memory.
+MAX_PENDING = 4
 
 
 class ParsePool:
@@ -44,15 +46,19 @@ class ParsePool:
             self._workers.append(_Worker([worker.socket for worker in self._workers]))
 
     async def build_article(self, source: str, response) -> Article:
-        request = (source, response.url, response.body, response.encoding)
+        """The page's article: clean, from a worker with room for it; else raw, parsed here
+        (the clean pipeline cleans it), which keeps both cores busy and memory flat when
+        pages arrive faster than the workers parse them."""
         live = [worker for worker in self._workers if worker.alive]
-        if live:
+        worker = min(live, key=lambda worker: worker.load, default=None)
+        if worker and worker.load < MAX_PENDING:
+            request = (source, response.url, response.body, response.encoding)
             try:
-                article, text = await min(live, key=lambda worker: len(worker.pending)).call(request)
+                article, text = await worker.call(request)
                 similarity.computed_elsewhere(article.title, article.body, text)
                 return article
             except WorkerFailed:
-                pass  # the page is parsed here, so a parser error surfaces with its traceback
+                pass  # parsed here, so that a parser error surfaces with its traceback
         return _spiders[source].build_article(response)
 
     def close(self) -> None:
@@ -75,23 +81,28 @@ class _Worker:
                                        args=(theirs, os.getpid(), [*inherited, self.socket]))
         self.process.start()
         theirs.close()
-        self.pending: deque[asyncio.Future] = deque()
+        self.pending: deque[asyncio.Future] = deque()  # sent, in order, awaiting replies
+        self.load = 0  # pages given to this worker and not yet returned
         self.alive = True
         self._transport: asyncio.Transport | None = None
         self._connecting: asyncio.Future | None = None
 
     async def call(self, request) -> Article:
         loop = asyncio.get_running_loop()
-        if self._transport is None:
-            if self._connecting is None:  # one connection, however many pages wait for it
-                self._connecting = asyncio.ensure_future(
-                    loop.create_connection(lambda: _Results(self), sock=self.socket))
-            self._transport, _ = await self._connecting
-        # Replies come in the order of the writes: append and write with no await between.
-        future = loop.create_future()
-        self.pending.append(future)
-        self._transport.write(_frame(request))  # buffered by the loop: never blocks the reactor
-        return await future
+        self.load += 1  # at once, before any await, so that the pool's choice sees it
+        try:
+            if self._transport is None:
+                if self._connecting is None:  # one connection, however many pages wait for it
+                    self._connecting = asyncio.ensure_future(
+                        loop.create_connection(lambda: _Results(self), sock=self.socket))
+                self._transport, _ = await self._connecting
+            # Replies come in the order of the writes: append and write with no await between.
+            future = loop.create_future()
+            self.pending.append(future)
+            self._transport.write(_frame(request))  # buffered by the loop: never blocks
+            return await future
+        finally:
+            self.load -= 1
 
     def deliver(self, ok: bool, value) -> None:
         future = self.pending.popleft()

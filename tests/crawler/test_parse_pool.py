@@ -6,7 +6,7 @@ import dataclasses
 
 from scrapy.http import HtmlResponse
 
-from crawler.parse_pool import ParsePool
+from crawler.parse_pool import MAX_PENDING, ParsePool
 from pipelines.clean import CleaningRules, clean_article
 from spiders.presstv import PressTVSpider
 from tests.conftest import FIXTURES
@@ -65,3 +65,6 @@ def test_pages_sent_before_the_worker_is_connected_come_back_to_their_callers():
     finally:
         pool.close()
     assert [a.title.split(":")[0] for a in articles] == [f"Page {n}" for n in range(20)]
+    # The worker takes MAX_PENDING at a time; the rest are parsed here, raw, for the clean
+    # pipeline to clean, rather than queued with their bodies in memory.
+    assert sum(a.content_hash is not None for a in articles) == MAX_PENDING
