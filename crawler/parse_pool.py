@@ -180,7 +180,8 @@ def _parse_and_clean(spider, url: str, body: bytes, encoding: str):
     hash only cleaning derives)."""
     article = spider.build_article(HtmlResponse(url, body=body, encoding=encoding))
     clean_article(article, CleaningRules.of(spider))
-    return article, similarity.fingerprint(article.title, article.body)
+    # Uncached: each page comes here once, and the cache would only hold the worker's memory.
+    return article, similarity.fingerprint.__wrapped__(article.title, article.body)
 
 
 def _exit_with_parent(parent: int) -> None:
