@@ -18,7 +18,8 @@ def register(commands) -> None:
 def cmd_sources(args) -> int:
     store = Store(args.db)
     print(f"{'source':<14} {'table':<14} {'articles':>8}  last run")
-    for name in source_names():
+    # Tables of ad-hoc crawls (`crawl --name`) have no source definition, but are sources too.
+    for name in sorted({*source_names(), *store.source_tables()}):
         last = store.last_run(name)
         when = f"{last['started_at']} {last['status']}" if last else "never"
         print(f"{name:<14} {name:<14} {store.count_articles(name):>8}  {when}")

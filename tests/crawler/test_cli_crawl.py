@@ -4,6 +4,7 @@ import sqlite3
 import subprocess
 import sys
 
+from crawler.items import Article
 from crawler.store import Store
 from tests.conftest import REPO, run_cli
 
@@ -119,3 +120,17 @@ def test_scrapy_list_and_crawl_work_from_the_repo_root(presstv_site, tmp_path):
     assert crawled.returncode == 0, crawled.stderr[-2000:]
     assert Store(db).count_articles("presstv") == NORMAL_RUN
     assert Store(db).last_run("presstv")["status"] == "ok"
+
+
+def test_sources_lists_every_source_and_ad_hoc_tables(presstv_site, tmp_path):
+    db = tmp_path / "news.db"
+    crawl(presstv_site, db)
+    Store(db).save_articles("quick_look", [Article(source="quick_look", url="https://x.org/a",
+                                                   title="T", body="B", content_hash="h",
+                                                   fetched_at="2026-11-26T10:00:00Z")])
+    listing = run_cli("sources", "--db", str(db))
+    assert listing.returncode == 0
+    rows = {line.split()[0]: line.split() for line in listing.stdout.splitlines()[1:]}
+    assert rows["presstv"][2] == str(NORMAL_RUN) and rows["presstv"][-1] == "ok"
+    assert rows["quick_look"][2] == "1" and rows["quick_look"][-1] == "never"
+    assert {"bbc", "guardian", "voa", "apnews", "reuters", "aljazeera"} <= rows.keys()
