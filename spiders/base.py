@@ -68,6 +68,8 @@ class NewsSpider(scrapy.Spider):
     # The page prints its standfirst as the body's first paragraph (the ``summary`` selector
     # finds it): it is kept as the summary only, and a match elsewhere is no standfirst.
     summary_opens_body: ClassVar[bool] = False
+    # The site has no standfirst: the lead paragraph is the summary, and stays in the body.
+    lead_is_summary: ClassVar[bool] = False
     ignored_sections: ClassVar[tuple[str, ...]] = ()  # breadcrumb entries that are no section
     # Used by the clean pipeline:
     title_suffix: ClassVar[str | None] = None   # regex of " - Site" tails on titles
@@ -278,6 +280,8 @@ class NewsSpider(scrapy.Spider):
         if self.summary_opens_body:
             values["summary"], values["body"] = _standfirst_out_of_body(values["summary"],
                                                                         values["body"])
+        if self.lead_is_summary and not values["summary"]:
+            values["summary"] = next(iter(split_paragraphs(values["body"])), None)
         for field, value in values.items():
             setattr(article, field, value if value not in (None, "", []) else meta.get(field) or getattr(article, field))
         article.language = self.language or meta.get("language")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from crawler.extract.dates import date_from_url, to_utc_iso
-from crawler.extract.text import split_paragraphs
 from spiders.base import NewsSpider
 
 # The id identifies the article; date and slug are decoration (and the slug may be empty).
@@ -39,6 +38,7 @@ class PressTVSpider(NewsSpider):
         "image_caption": ".news-image-container figure figcaption",
     }
     body_exclude = ("[data-oembed-url]", ".image-caption", ".share-box")
+    lead_is_summary = True  # no standfirst on Press TV pages
     ignored_sections = ("News", "BreakingNews", "Notification")
     title_suffix = r"\s*[-|]\s*PressTV$|^PressTV\s*-\s*"
     footer_markers = ("Press TV’s website can also be accessed", "Press TV's website can also be accessed")
@@ -54,11 +54,6 @@ class PressTVSpider(NewsSpider):
     def next_section_page(self, response, page):
         section = re.search(r"/Section/(\d+)", response.url)
         return f"{self.base_url}/Section/{section.group(1)}/{page + 1}" if section else None
-
-    def extract_summary(self, response, css):
-        """Press TV has no standfirst: the lead paragraph is the summary (and stays in the body)."""
-        paragraphs = split_paragraphs(self.extract_body(response, self.selectors["body"]))
-        return paragraphs[0] if paragraphs else None
 
     def extract_published_at(self, response, css):
         return super().extract_published_at(response, css) or date_from_url(response.url)
