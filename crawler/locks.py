@@ -12,8 +12,9 @@ import errno
 import fcntl
 import os
 import socket
-from datetime import datetime, timezone
 from pathlib import Path
+
+from crawler.extract.dates import now_utc
 
 
 class SourceLocked(Exception):
@@ -40,8 +41,7 @@ class SourceLock:
             raise SourceLocked(f"{self.source} is locked by {holder} ({self.path})") from None
         handle.seek(0)
         handle.truncate()
-        started = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        handle.write(f"pid {os.getpid()} on {socket.gethostname()} since {started}\n")
+        handle.write(f"pid {os.getpid()} on {socket.gethostname()} since {now_utc()}\n")
         handle.flush()
         self._file = handle
         return self

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta, timezone
 
 from scrapy.exceptions import IgnoreRequest
 
-from crawler.extract.dates import now_utc
+from crawler.extract.dates import now_utc, parse_datetime
 from crawler.store import store_for
 
 
@@ -64,12 +64,8 @@ class SkipStoredArticlesMiddleware:
 
     def due_for_revisit(self, stored: dict) -> bool:
         now = datetime.now(timezone.utc)
-        born = _utc(stored["published_at"] or stored["first_seen_at"])
-        fetched = _utc(stored["fetched_at"])
+        born = parse_datetime(stored["published_at"] or stored["first_seen_at"])
+        fetched = parse_datetime(stored["fetched_at"])
         return (born is not None and now - born < self.revisit_window
                 and (fetched is None or now - fetched >= self.revisit_interval))
 
-
-def _utc(stamp: str | None) -> datetime | None:
-    """A stored ``YYYY-MM-DDTHH:MM:SSZ`` as an aware datetime."""
-    return datetime.fromisoformat(stamp.replace("Z", "+00:00")) if stamp else None

@@ -28,3 +28,10 @@ def run_cli(*args: str, env: dict | None = None, timeout: float = 120) -> subpro
     """The crawler CLI in a child process, as cron would run it."""
     return subprocess.run([sys.executable, "-m", "crawler", *args], cwd=REPO, capture_output=True,
                           text=True, timeout=timeout, env={**os.environ, **(env or {})})
+
+
+def parse_fixture(source: str, name: str, url: str):
+    """``tests/fixtures/<source>/<name>.html`` parsed and cleaned as a crawl would."""
+    from crawler.parsing import parse_page, read_page
+
+    return parse_page(read_page(FIXTURES / source / f"{name}.html"), url, source)

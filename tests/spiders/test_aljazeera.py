@@ -1,20 +1,17 @@
 import pytest
 from scrapy.http import Request, XmlResponse
 
-from crawler.parsing import parse_page, read_page
 from spiders.aljazeera import AlJazeeraSpider
-from tests.conftest import FIXTURES
+from tests.conftest import parse_fixture
 
 FLOODS = "https://www.aljazeera.com/news/2024/3/7/floods-cut-the-road-to-tripolis-port"
 FERRY = "https://www.aljazeera.com/news/2019/11/ferry-sinks-zanzibar-dozens-rescued-191120070028895.html"
 
 
-def _parse(name: str, url: str):
-    return parse_page(read_page(FIXTURES / "aljazeera" / f"{name}.html"), url, "aljazeera")
 
 
 def test_current_layout():
-    article = _parse("current", FLOODS + "?utm_source=rss&utm_medium=rss")
+    article = parse_fixture("aljazeera", "current", FLOODS + "?utm_source=rss&utm_medium=rss")
     assert article.url == FLOODS
     assert article.title == "Floods cut the road to Tripoli’s port"
     assert article.summary == "Rescue teams reach villages south of the city as water levels begin to fall."
@@ -38,7 +35,7 @@ def test_current_layout():
 
 
 def test_classic_layout_until_2020():
-    article = _parse("classic-2019", FERRY)
+    article = parse_fixture("aljazeera", "classic-2019", FERRY)
     assert article.url == FERRY
     assert article.title == "Ferry sinks off Zanzibar, dozens rescued"
     assert article.summary == ("Coastguard says all 64 passengers were pulled from the water after the ferry"

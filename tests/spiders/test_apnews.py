@@ -1,19 +1,16 @@
 import pytest
 from scrapy.http import HtmlResponse, Request, XmlResponse
 
-from crawler.parsing import parse_page, read_page
 from spiders.apnews import APNewsSpider
-from tests.conftest import FIXTURES
+from tests.conftest import parse_fixture
 
 ARTICLE_ID = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
 
 
-def _parse(name: str, url: str):
-    return parse_page(read_page(FIXTURES / "apnews" / f"{name}.html"), url, "apnews")
 
 
 def test_story_page_2024():
-    article = _parse("story-page-2024", f"https://apnews.com/article/maine-sea-wall-vote-{ARTICLE_ID}")
+    article = parse_fixture("apnews", "story-page-2024", f"https://apnews.com/article/maine-sea-wall-vote-{ARTICLE_ID}")
     assert article.url == f"https://apnews.com/article/{ARTICLE_ID}"
     # The story's headline, not the longer display headline of the <h1>.
     assert article.title == "Harbor town votes to rebuild its sea wall"
@@ -41,7 +38,7 @@ def test_story_page_2024():
 
 
 def test_react_app_2023():
-    article = _parse("react-app-2023", "https://apnews.com/article/chile-copper-exports-1a2b3c4d5e6f708192a3b4c5d6e7f809")
+    article = parse_fixture("apnews", "react-app-2023", "https://apnews.com/article/chile-copper-exports-1a2b3c4d5e6f708192a3b4c5d6e7f809")
     assert article.url == "https://apnews.com/article/1a2b3c4d5e6f708192a3b4c5d6e7f809"
     assert article.title == "Chile's copper exports rose 2.1% in March"
     assert article.body == (

@@ -1,17 +1,15 @@
 import pytest
 from scrapy.http import HtmlResponse, Request, XmlResponse
 
-from crawler.parsing import parse_page, read_page
+from crawler.parsing import read_page
 from spiders.bbc import BLOCKS_2024, BLOCKS_2026, STORY_BODY, BBCSpider
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, parse_fixture
 
 
-def _parse(name: str, url: str):
-    return parse_page(read_page(FIXTURES / "bbc" / f"{name}.html"), url, "bbc")
 
 
 def test_2026_blocks_layout():
-    article = _parse("blocks-2026", "https://www.bbc.co.uk/news/articles/c4ferry2026o?at_medium=RSS&at_campaign=rss")
+    article = parse_fixture("bbc", "blocks-2026", "https://www.bbc.co.uk/news/articles/c4ferry2026o?at_medium=RSS&at_campaign=rss")
     assert article.url == "https://www.bbc.com/news/articles/c4ferry2026o"
     assert article.title == "Why do ferries keep running late?"
     assert article.body == (
@@ -34,7 +32,7 @@ def test_2026_blocks_layout():
 
 
 def test_2024_blocks_layout_takes_the_bold_standfirst_out_of_the_body():
-    article = _parse("blocks-2024", "https://www.bbc.com/news/explainers-61234567")
+    article = parse_fixture("bbc", "blocks-2024", "https://www.bbc.com/news/explainers-61234567")
     assert article.title == "Tidal power: What is it and how does it work?"
     assert article.summary == "Tidal power uses the rise and fall of the sea to make electricity."
     # Story links in a list go, a bullet list of the story's own stays; so do subheadings.
@@ -57,7 +55,7 @@ def test_2024_blocks_layout_takes_the_bold_standfirst_out_of_the_body():
 
 
 def test_story_body_layout_until_2022():
-    article = _parse("story-body-2019", "https://www.bbc.co.uk/news/uk-england-leeds-50123456")
+    article = parse_fixture("bbc", "story-body-2019", "https://www.bbc.co.uk/news/uk-england-leeds-50123456")
     assert article.url == "https://www.bbc.com/news/uk-england-leeds-50123456"
     # The page's headline, not the shorter one written for search engines and feeds.
     assert article.title == "Library fines scrapped across city"

@@ -1,19 +1,17 @@
 import pytest
 from scrapy.http import HtmlResponse, Request, XmlResponse
 
-from crawler.parsing import parse_page, read_page
+from crawler.parsing import read_page
 from spiders.guardian import DCR, FRONTEND, GuardianSpider
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, parse_fixture
 
 DCR_URL = "https://www.theguardian.com/uk-news/2024/mar/02/lighthouse-keepers-return-remote-island"
 
 
-def _parse(name: str, url: str):
-    return parse_page(read_page(FIXTURES / "guardian" / f"{name}.html"), url, "guardian")
 
 
 def test_dcr_layout():
-    article = _parse("dcr", DCR_URL + "?CMP=share_btn_url")
+    article = parse_fixture("guardian", "dcr", DCR_URL + "?CMP=share_btn_url")
     assert article.url == DCR_URL
     assert article.title == "Lighthouse keepers return to remote island after 30 years"
     assert article.summary == "A charity will staff the light again for the summer season, with volunteers living on site"
@@ -36,7 +34,7 @@ def test_dcr_layout():
 
 def test_frontend_layout_until_2020():
     url = "https://www.theguardian.com/commentisfree/2019/nov/18/the-guardian-view-on-bus-fares"
-    article = _parse("frontend-2019", url)
+    article = parse_fixture("guardian", "frontend-2019", url)
     # The headline without the " | Editorial" the page's og:title adds.
     assert article.title == "The Guardian view on bus fares: a cap worth keeping"
     assert article.summary == "Cheap fares fill buses. The government should say how it will pay for them"

@@ -1,19 +1,16 @@
 import pytest
 from scrapy.http import Request, XmlResponse
 
-from crawler.parsing import parse_page, read_page
 from spiders.reuters import ReutersSpider
-from tests.conftest import FIXTURES
+from tests.conftest import parse_fixture
 
 DAM_URL = "https://www.reuters.com/world/europe/dam-report-finds-spillway-gates-failed-twice-2024-03-07/"
 
 
-def _parse(name: str, url: str):
-    return parse_page(read_page(FIXTURES / "reuters" / f"{name}.html"), url, "reuters")
 
 
 def test_arc_2024_divs_with_subheadings():
-    article = _parse("arc-2024", DAM_URL)
+    article = parse_fixture("reuters", "arc-2024", DAM_URL)
     assert article.url == DAM_URL.rstrip("/")
     assert article.title == "Dam report finds spillway gates failed twice, inspectors say"
     # The dateline lead is the summary, without the hidden ", opens new tab" of its link.
@@ -39,7 +36,7 @@ def test_arc_2024_divs_with_subheadings():
 
 
 def test_arc_2023_paragraphs():
-    article = _parse("arc-2023", "https://www.reuters.com/business/port-strike-halts-grain-shipments-santos-2023-04-25/")
+    article = parse_fixture("reuters", "arc-2023", "https://www.reuters.com/business/port-strike-halts-grain-shipments-santos-2023-04-25/")
     assert article.title == "Port strike halts grain shipments in Santos"
     assert article.summary == ("SAO PAULO, April 25 (Reuters) - A strike by port workers in Santos halted"
                                " grain loading on Tuesday, the port authority said.")
@@ -58,7 +55,7 @@ def test_arc_2023_paragraphs():
 
 
 def test_standard_article_2019():
-    article = _parse("standard-article-2019", "https://www.reuters.com/article/us-grains/wheat-futures-slide-idUSKBN1XT0AB")
+    article = parse_fixture("reuters", "standard-article-2019", "https://www.reuters.com/article/us-grains/wheat-futures-slide-idUSKBN1XT0AB")
     assert article.url == "https://www.reuters.com/article/idUSKBN1XT0AB"
     assert article.title == "Wheat futures slide as rains reach U.S. Plains"
     assert article.summary == ("CHICAGO (Reuters) - Wheat futures fell on Tuesday as rain reached dry fields"
