@@ -30,10 +30,15 @@ THROUGHPUT_SETTINGS = (
 )
 
 
+# The project's stand-ins for Scrapy's own components: the reference keeps them, or it would
+# run without what they replace (the autothrottle).
+SCRAPY_STAND_INS = {"crawler.throttle.NotModifiedAwareAutoThrottle"}
+
+
 def _is_scrapy_component(component) -> bool:
     name = component if isinstance(component, str) else (
         f"{component.__module__}.{component.__qualname__}")
-    return name.startswith("scrapy.")
+    return name.startswith("scrapy.") or name in SCRAPY_STAND_INS
 
 
 def reference_settings() -> tuple[Settings, list[str]]:

@@ -21,6 +21,7 @@ import bisect
 import html
 import json
 import random
+import shutil
 import subprocess
 import sys
 import threading
@@ -36,6 +37,8 @@ PUBLISH_GAP_MINUTES = (20, 100)
 FIRST_ARTICLE_ID = 640_000
 CANONICAL_ORIGIN = "https://www.presstv.ir"  # a mirror keeps the real site's canonical links
 RSS_ITEMS = 100
+SECTION_FEED_ITEMS = 20
+SECTION_PAGE_LINKS = 20
 GROWTH_SHARE = 0.01  # the incremental benchmark adds 1% new articles
 
 # Every page lands in this size range (bytes); each page draws its own target inside it.
@@ -536,17 +539,29 @@ def _link_list(css_class: str, heading: str, candidates, rng: random.Random, cou
 
 # --- discovery documents ----------------------------------------------------------------
 
-def rss_document(origin: str, records: list[ArticleRecord]) -> str:
+def rss_document(origin: str, records: list[ArticleRecord], size: int = RSS_ITEMS) -> str:
     """RSS 2.0 with the newest items first; like Press TV's feed, items carry no ``pubDate``."""
     items = "".join(
         f"<item><title>{html.escape(r.title)}</title><link>{origin}{r.path}</link>"
         f"<description>{html.escape(r.title)}.</description></item>\n"
-        for r in reversed(records[-RSS_ITEMS:])
+        for r in reversed(records[-size:])
     )
     return ('<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>\n'
             f"<title>PressTV</title><link>{origin}/</link>"
             "<description>Press TV news feed</description><language>en</language>\n"
             f"{items}</channel></rss>\n")
+
+
+def section_feed_path(section_id: int) -> str:
+    return f"/rss/rss-{section_id}.xml"
+
+
+def section_page(section_name: str, records: list[ArticleRecord]) -> str:
+    """A listing page: the navigation, a column of article links, the footer."""
+    links = "".join(f"<li>{_link(r)}</li>" for r in records)
+    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+            f'<title>{html.escape(section_name)} - PressTV</title></head><body>{NAVIGATION}'
+            f'<ul class="section-news">{links}</ul>{FOOTER}</body></html>\n')
 
 
 def monthly_sitemap_path(month: str) -> str:
@@ -645,8 +660,27 @@ class MirrorSite:
             self._write_text(monthly_sitemap_path(month), urlset_document(self.origin, month_records))
         self._write_text("/sitemap.xml", sitemap_index_document(self.origin, months))
         self._write_text("/rss.xml", rss_document(self.origin, records))
+        for section_id, name in SECTIONS:
+            in_section = [record for record in records if record.section[0] == section_id]
+            self._write_text(section_feed_path(section_id),
+                             rss_document(self.origin, in_section, SECTION_FEED_ITEMS))
+            self._write_section_pages(section_id, name, in_section)
         self._write_text("/robots.txt", f"User-agent: *\nAllow: /\nSitemap: {self.origin}/sitemap.xml\n")
         self._write_text("/index.html", self._home_page(records))
+
+    def _write_section_pages(self, section_id: int, name: str,
+                             records: list[ArticleRecord]) -> None:
+        """``/Section/<id>`` and its numbered pages ``/Section/<id>/<n>``, newest first, as
+        Press TV pages them; one empty page past the last, as a CMS answers one."""
+        folder = self.root / "Section" / str(section_id)
+        shutil.rmtree(folder, ignore_errors=True)  # new articles shift every page
+        newest_first = records[::-1]
+        pages = -(-len(newest_first) // SECTION_PAGE_LINKS) + 1
+        for number in range(1, pages + 1):
+            chunk = newest_first[(number - 1) * SECTION_PAGE_LINKS:number * SECTION_PAGE_LINKS]
+            # Page 1 is the folder's index: /Section/<id> answers with a redirect to it.
+            path = f"/Section/{section_id}/" + ("index.html" if number == 1 else str(number))
+            self._write_text(path, section_page(name, chunk))
 
     def _home_page(self, records: list[ArticleRecord]) -> str:
         latest = "".join(f"<li>{_link(r)}</li>" for r in reversed(records[-30:]))

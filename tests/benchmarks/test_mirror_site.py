@@ -11,11 +11,14 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from spiders.presstv import PressTVSpider
+
 from benchmarks.mirror_site import (
     ALTERNATE_ADDRESSES,
     MAX_PAGE_BYTES,
     MIN_PAGE_BYTES,
     RSS_ITEMS,
+    SECTION_PAGE_LINKS,
     MirrorServer,
     MirrorSite,
     new_articles_count,
@@ -132,6 +135,43 @@ def test_every_sitemap_url_is_served_200_without_redirect(tmp_path):
                 served_articles.append(url)
         connection.close()
     assert sorted(served_articles) == sorted(site.article_urls())
+
+
+def test_press_tv_section_feeds_and_paged_sections_are_served(tmp_path):
+    """The hourly run reads these; a mirror without them answered 404s, which kept the
+    autothrottle delay at its start value through the whole incremental benchmark."""
+    articles = 3 * 13 * SECTION_PAGE_LINKS  # every section gets more than one page
+    with MirrorServer(tmp_path / "served") as server:
+        site = MirrorSite(server.root, server.origin, seed=7)
+        site.resize(articles)
+
+        def get(path: str, redirects: int = 1) -> tuple[int, bytes]:
+            connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+            connection.request("GET", path)
+            response = connection.getresponse()
+            status, location, body = response.status, response.getheader("Location"), response.read()
+            connection.close()
+            if status in (301, 302) and redirects:
+                return get(urlsplit(location).path, redirects - 1)
+            return status, body
+
+        for feed in PressTVSpider.feeds:
+            status, body = get(feed)
+            assert status == 200, feed
+            assert ET.fromstring(body).findall("channel/item"), feed
+        for section in PressTVSpider.sections:
+            section_id = int(section.rsplit("/", 1)[1])
+            newest_first = [r.path for r in reversed(site.articles()) if r.section[0] == section_id]
+            listed, number = [], 1
+            while True:
+                status, body = get(section if number == 1 else f"{section}/{number}")
+                assert status == 200, (section, number)
+                links = re.findall(r'href="(/Detail/[^"]+)"', body.decode())
+                if not links:
+                    break
+                listed += links
+                number += 1
+            assert listed == newest_first and number > 2, section
 
 
 def test_growing_by_one_percent_adds_only_new_newest_articles_and_shrinking_restores(site):
