@@ -133,7 +133,7 @@ class Store:
     # -- articles -------------------------------------------------------------------------
 
     def url_with_content(self, source: str, content_hash: str) -> str | None:
-        if not self.db[source].exists():
+        if source not in self._ready_tables and not self.db[source].exists():
             return None
         row = self.db.execute(
             f"SELECT url FROM [{source}] WHERE content_hash = ? LIMIT 1", [content_hash]

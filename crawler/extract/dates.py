@@ -57,6 +57,11 @@ def parse_datetime(
             except ValueError:
                 continue
         if moment is None:
+            try:  # ISO 8601, as feeds and sitemaps write dates: ten times faster than dateutil
+                moment = datetime.fromisoformat(text)
+            except ValueError:
+                pass
+        if moment is None:
             try:
                 moment = dateutil_parser.parse(text, dayfirst=dayfirst)
             except (ValueError, OverflowError):
