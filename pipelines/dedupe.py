@@ -11,6 +11,8 @@ decides between unchanged and updated.
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from itemadapter import ItemAdapter
 
 from crawler.similarity import NEAR_DUPLICATE, Fingerprint, LshIndex, fingerprint, jaccard
@@ -21,10 +23,13 @@ from pipelines import SourcePipeline
 class DedupePipeline(SourcePipeline):
     def open_spider(self):
         self.store = store_for(self.crawler)
-        self.urls_seen: set[str] = set()
-        self.url_by_hash: dict[str, str] = {}
-        # This run's articles, by URL, until the store surely has them (batches of this size).
-        self.run_texts = LshIndex(capacity=5 * self.crawler.settings.getint("STORE_BATCH_SIZE", 200))
+        # This run's latest articles, until the store surely has them (it writes in batches of
+        # STORE_BATCH_SIZE); bounded, so that a long backfill does not grow them. An older
+        # URL seen again reaches the store, which keeps one row per URL.
+        capacity = 5 * self.crawler.settings.getint("STORE_BATCH_SIZE", 200)
+        self.urls_seen = Recent(capacity)
+        self.url_by_hash = Recent(capacity)  # content hash -> first URL
+        self.run_texts = LshIndex(capacity)
 
     def process_item(self, item):
         adapter = ItemAdapter(item)
@@ -47,8 +52,8 @@ class DedupePipeline(SourcePipeline):
         if original:
             adapter["duplicate_of_source"], adapter["duplicate_of_url"] = original
             self.count("articles/syndicated")
-        self.urls_seen.add(url)
-        self.url_by_hash.setdefault(digest, url)
+        self.urls_seen.remember(url)
+        self.url_by_hash.remember(digest, url)
         self.run_texts.add(url, text)
         return item
 
@@ -62,6 +67,20 @@ class DedupePipeline(SourcePipeline):
                 if (candidate["source"], candidate["url"]) != (source, url)
                 and jaccard(fingerprint(candidate["title"], candidate["body"]).shingles,
                             text.shingles) >= NEAR_DUPLICATE]
+
+
+class Recent(OrderedDict):
+    """The latest ``capacity`` keys remembered, each with the value it was first given."""
+
+    def __init__(self, capacity: int):
+        super().__init__()
+        self.capacity = capacity
+
+    def remember(self, key, value=None) -> None:
+        if key not in self:
+            self[key] = value
+            if len(self) > self.capacity:
+                self.popitem(last=False)
 
 
 def first_copy(source: str, url: str, copies: list[dict]) -> tuple[str, str] | None:

@@ -29,6 +29,9 @@ from crawler.urls import canonical_url, host_of, origin_of, replace_origin
 
 FIELDS = ("title", "summary", "body", "authors", "published_at", "modified_at", "section",
           "tags", "image_url", "image_caption")
+# Below articles (0): the articles of the sitemaps read so far are fetched before the next
+# sitemaps are, so a backfill holds a few sitemaps' worth of requests, not the archive's.
+CHILD_SITEMAP_PRIORITY = -1
 # For ``body_exclude``: a list whose text is all links ("Read more" story lists); a list with
 # words of its own (bullet points) stays.
 LINK_LISTS = ".//*[self::ul or self::ol][li][not(.//text()[normalize-space()][not(ancestor::a)])]"
@@ -140,6 +143,7 @@ class NewsSpider(scrapy.Spider):
                 child = self.fetch_url(response.urljoin(loc))
                 if not self._listed_before(child, lastmod):
                     yield scrapy.Request(child, self.parse_sitemap, errback=self.on_error,
+                                         priority=CHILD_SITEMAP_PRIORITY,
                                          meta={"discovery": True, "conditional": True})
             elif not self._listed_before(response.url, lastmod):
                 yield from self.article_requests([response.urljoin(loc)], response.url)
