@@ -35,7 +35,7 @@ THROUGHPUT_SETTINGS = (
 SCRAPY_STAND_INS = {"crawler.throttle.NotModifiedAwareAutoThrottle"}
 
 
-def _is_scrapy_component(component) -> bool:
+def _kept_in_reference(component) -> bool:
     name = component if isinstance(component, str) else (
         f"{component.__module__}.{component.__qualname__}")
     return name.startswith("scrapy.") or name in SCRAPY_STAND_INS
@@ -56,9 +56,9 @@ def reference_settings() -> tuple[Settings, list[str]]:
                      "Scrapy's defaults")
     for name in COMPONENT_SETTINGS:
         components = settings.getdict(name)
-        project_own = [str(path) for path in components if not _is_scrapy_component(path)]
+        project_own = [str(path) for path in components if not _kept_in_reference(path)]
         if project_own:
-            kept = {path: order for path, order in components.items() if _is_scrapy_component(path)}
+            kept = {path: order for path, order in components.items() if _kept_in_reference(path)}
             settings.set(name, kept, priority="cmdline")
             notes.append(f"without {', '.join(project_own)}")
     # The reference must not import the project's spiders, only run its own.

@@ -304,15 +304,15 @@ class Benchmark:
     def sitemap_url(self) -> str:
         return f"{self.site.origin}/sitemap.xml"
 
-    def dedicated_command(self, db_path: Path) -> list[str]:
-        return self._crawler_command(DEDICATED_SOURCE, "--base-url", self.site.origin,
-                                     "--db", str(db_path), "--since", SINCE, "--quiet")
-
     def hourly_command(self, db_path: Path) -> list[str]:
-        """What cron runs every hour: no ``--since``, so feeds and section pages, not the
-        archive sitemaps (the mirror's main feed lists the newest 100, enough for 1%)."""
+        """What cron runs every hour: feeds and section pages, not the archive sitemaps (the
+        mirror's main feed lists the newest 100, enough for 1%)."""
         return self._crawler_command(DEDICATED_SOURCE, "--base-url", self.site.origin,
                                      "--db", str(db_path), "--quiet")
+
+    def dedicated_command(self, db_path: Path) -> list[str]:
+        """The backfill: the hourly command with ``--since``, so the sitemaps are walked."""
+        return [*self.hourly_command(db_path), "--since", SINCE]
 
     @staticmethod
     def _crawler_command(*arguments: str) -> list[str]:

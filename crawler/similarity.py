@@ -87,16 +87,27 @@ def fingerprint(title: str | None, body: str | None) -> Fingerprint:
     return Fingerprint(hashes, band_keys(minhash(hashes)))
 
 
+class Recent(OrderedDict):
+    """The latest ``capacity`` keys remembered, each with the value it was first given."""
+
+    def __init__(self, capacity: int):
+        super().__init__()
+        self.capacity = capacity
+
+    def remember(self, key, value=None) -> None:
+        if key not in self:
+            self[key] = value
+            if len(self) > self.capacity:
+                self.popitem(last=False)
+
+
 # Fingerprints a parse worker computed with the article (crawler.parse_pool), waiting for the
 # dedupe pipeline; bounded, as an article dropped before dedupe never collects its own.
-_computed_elsewhere: OrderedDict[tuple[str | None, str | None], Fingerprint] = OrderedDict()
-_COMPUTED_ELSEWHERE_MAX = 1024
+_computed_elsewhere = Recent(capacity=1024)
 
 
 def computed_elsewhere(title: str | None, body: str | None, text: Fingerprint) -> None:
-    _computed_elsewhere[(title, body)] = text
-    if len(_computed_elsewhere) > _COMPUTED_ELSEWHERE_MAX:
-        _computed_elsewhere.popitem(last=False)
+    _computed_elsewhere.remember((title, body), text)
 
 
 def shingles(text: str) -> np.ndarray:

@@ -11,11 +11,10 @@ decides between unchanged and updated.
 
 from __future__ import annotations
 
-from collections import OrderedDict
-
 from itemadapter import ItemAdapter
 
-from crawler.similarity import NEAR_DUPLICATE, Fingerprint, LshIndex, fingerprint, jaccard
+from crawler.similarity import (NEAR_DUPLICATE, Fingerprint, LshIndex, Recent, fingerprint,
+                                jaccard)
 from crawler.store import store_for
 from pipelines import SourcePipeline
 
@@ -67,20 +66,6 @@ class DedupePipeline(SourcePipeline):
                 if (candidate["source"], candidate["url"]) != (source, url)
                 and jaccard(fingerprint(candidate["title"], candidate["body"]).shingles,
                             text.shingles) >= NEAR_DUPLICATE]
-
-
-class Recent(OrderedDict):
-    """The latest ``capacity`` keys remembered, each with the value it was first given."""
-
-    def __init__(self, capacity: int):
-        super().__init__()
-        self.capacity = capacity
-
-    def remember(self, key, value=None) -> None:
-        if key not in self:
-            self[key] = value
-            if len(self) > self.capacity:
-                self.popitem(last=False)
 
 
 def first_copy(source: str, url: str, copies: list[dict]) -> tuple[str, str] | None:

@@ -21,8 +21,8 @@ from twisted.python.failure import Failure
 from crawler.extract.dates import date_from_url, now_utc, parse_datetime, to_utc_iso
 from crawler.extract.generic import extract_article
 from crawler.extract.metadata import page_metadata
-from crawler.extract.text import (element_text, html_paragraphs, join_paragraphs, normalize_text,
-                                  split_paragraphs)
+from crawler.extract.text import (element_text, html_paragraphs, iter_paragraphs, join_paragraphs,
+                                  normalize_text, split_paragraphs)
 from crawler.failures import failure_kind
 from crawler.items import Article
 from crawler.urls import canonical_url, host_of, origin_of, replace_origin
@@ -285,7 +285,7 @@ class NewsSpider(scrapy.Spider):
             values["summary"], values["body"] = _standfirst_out_of_body(values["summary"],
                                                                         values["body"])
         if self.lead_is_summary and not values["summary"]:
-            values["summary"] = next(iter(split_paragraphs(values["body"])), None)
+            values["summary"] = next(iter_paragraphs(values["body"]), None)
         for field, value in values.items():
             setattr(article, field, value if value not in (None, "", []) else meta.get(field) or getattr(article, field))
         article.language = self.language or meta.get("language")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from lxml import etree
@@ -35,9 +35,13 @@ def normalize_text(text: str | None) -> str:
 
 def split_paragraphs(body: str | None) -> list[str]:
     """The paragraphs of a stored body (separated by blank lines), each normalised."""
-    if not body:
-        return []
-    return [p for p in (normalize_text(chunk) for chunk in re.split(r"\n\s*\n", body)) if p]
+    return list(iter_paragraphs(body))
+
+
+def iter_paragraphs(body: str | None) -> Iterator[str]:
+    """``split_paragraphs``, one at a time: the first costs no more than itself."""
+    chunks = re.split(r"\n\s*\n", body) if body else ()
+    return (paragraph for paragraph in map(normalize_text, chunks) if paragraph)
 
 
 def join_paragraphs(paragraphs: Iterable[str]) -> str:

@@ -8,7 +8,7 @@ import pytest
 from scrapy.exceptions import DropItem
 
 from crawler.runs import summarize
-from crawler.similarity import LshIndex, fingerprint, jaccard, same_text
+from crawler.similarity import LshIndex, Recent, fingerprint, jaccard, same_text
 from crawler.store import Store
 from pipelines.dedupe import DedupePipeline
 from tests.pipelines.conftest import crawler, make_article  # noqa: F401 (crawler: a fixture)
@@ -187,3 +187,12 @@ def test_the_run_index_keeps_only_the_latest_articles():
         index.add(n, fingerprint(f"Title {n}", story(n)))
     assert index.near_duplicates(fingerprint("Title 0", story(0))) == []  # forgotten: stored by now
     assert index.near_duplicates(fingerprint("Title 2", story(2))) == [2]
+
+
+def test_recent_keeps_the_latest_keys_with_their_first_value():
+    recent = Recent(capacity=3)
+    for number in range(5):
+        recent.remember(f"hash{number}", f"url{number}")
+    recent.remember("hash4", "a later url")
+
+    assert dict(recent) == {"hash2": "url2", "hash3": "url3", "hash4": "url4"}

@@ -2,7 +2,7 @@ import pytest
 from scrapy.exceptions import DropItem
 
 from crawler.store import Store
-from pipelines.dedupe import DedupePipeline, Recent
+from pipelines.dedupe import DedupePipeline
 from tests.pipelines.conftest import make_article
 
 
@@ -37,12 +37,3 @@ def test_text_already_stored_under_another_url_is_dropped(crawler, tmp_path):
         pipeline.process_item(make_article(2, content_hash="same"))
     # The stored URL itself passes: the store decides whether it changed.
     assert pipeline.process_item(make_article(1, content_hash="same")).url.endswith("700001")
-
-
-def test_recent_keeps_the_latest_keys_with_their_first_value():
-    recent = Recent(capacity=3)
-    for number in range(5):
-        recent.remember(f"hash{number}", f"url{number}")
-    recent.remember("hash4", "a later url")
-
-    assert dict(recent) == {"hash2": "url2", "hash3": "url3", "hash4": "url4"}
