@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import time
@@ -79,6 +80,10 @@ def run_crawls(sources: list, options: CrawlOptions) -> list[CrawlResult]:
                   (("base_url", options.base_url), ("since", options.since)) if value}
         process.crawl(crawler, **kwargs)
         running.append((source, crawler))
+    # What exists now (modules, spiders, settings) lives as long as the crawl: frozen, the
+    # garbage collector's full passes stop walking it, and forked parse workers keep sharing
+    # its memory pages instead of copying each page a pass touches.
+    gc.freeze()
     pool = _parse_pool([crawler.spider for _, crawler in running], settings)
     started = time.monotonic()
     try:
