@@ -7,16 +7,22 @@ Exit statuses (for cron): 0 ok, 1 a source failed, 2 usage error, 3 a source is 
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import sys
 import traceback
 
-from crawler.commands import (EXIT_FAILED, EXIT_USAGE, UsageError, check, crawl, export,
-                              history, inspect, parse, schedule, search, stats, status, store)
-from crawler.config import SOURCES_ENV, ConfigError
-from crawler.sources import UnknownSource
-from crawler.store import StoreError
+# Importing Scrapy, Twisted, lxml and numpy makes ~100k objects that live as long as the
+# process: the collections that run meanwhile find no garbage and cost ~40 ms of every start.
+gc.disable()
+
+from crawler.commands import (EXIT_FAILED, EXIT_USAGE, UsageError, check, crawl,  # noqa: E402
+                              export, history, inspect, parse, schedule, search, stats, status,
+                              store)
+from crawler.config import SOURCES_ENV, ConfigError  # noqa: E402
+from crawler.sources import UnknownSource  # noqa: E402
+from crawler.store import StoreError  # noqa: E402
 
 COMMANDS = (crawl, inspect, parse, check, store, search, export, stats, history, status, schedule)
 
@@ -33,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    gc.enable()
     args = build_parser().parse_args(argv)
     if args.sources_file:  # read where spiders are loaded, in this process and any child
         os.environ[SOURCES_ENV] = args.sources_file

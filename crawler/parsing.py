@@ -7,7 +7,6 @@ from pathlib import Path
 
 from scrapy.http import HtmlResponse
 
-from crawler.extract.generic import extract_article
 from crawler.items import Article
 from crawler.sources import spider_class
 from pipelines.clean import CleaningRules, clean_article
@@ -29,6 +28,8 @@ def parse_page(body: bytes, url: str | None = None, source: str | None = None) -
         spider = spider_class(source)()
         article = spider.build_article(response)
         return clean_article(article, CleaningRules.of(spider))
+    from crawler.extract.generic import extract_article  # trafilatura: 75 ms, only needed here
+
     fields = extract_article(body, url)
     article = Article(source="generic", url=fields.get("canonical_url") or url,
                       **{name: value for name, value in fields.items()

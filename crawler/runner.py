@@ -49,6 +49,7 @@ def log_path_for(db_path: Path) -> Path:
 
 def run_crawls(sources: list, options: CrawlOptions) -> list[CrawlResult]:
     """Crawl ``sources``: names, or spider classes (an ad-hoc source has no name to look up)."""
+    gc.disable()  # setting up imports Scrapy's components: no garbage to find (see below)
     db_path = resolve_db_path(options.db)
     settings = get_project_settings()
     settings.set("CRAWLER_DB", str(db_path), priority="cmdline")
@@ -84,6 +85,7 @@ def run_crawls(sources: list, options: CrawlOptions) -> list[CrawlResult]:
     # garbage collector's full passes stop walking it, and forked parse workers keep sharing
     # its memory pages instead of copying each page a pass touches.
     gc.freeze()
+    gc.enable()
     pool = _parse_pool([crawler.spider for _, crawler in running], settings)
     started = time.monotonic()
     try:

@@ -13,13 +13,13 @@ from typing import Any, ClassVar
 
 import feedparser
 import scrapy
+from scrapy import signals
 from scrapy.http import Response
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
 from crawler.extract.dates import date_from_url, now_utc, parse_datetime, to_utc_iso
-from crawler.extract.generic import extract_article
 from crawler.extract.metadata import page_metadata
 from crawler.extract.text import (element_text, html_paragraphs, iter_paragraphs, join_paragraphs,
                                   normalize_text, split_paragraphs)
@@ -29,9 +29,12 @@ from crawler.urls import canonical_url, host_of, origin_of, replace_origin
 
 FIELDS = ("title", "summary", "body", "authors", "published_at", "modified_at", "section",
           "tags", "image_url", "image_caption")
-# Below articles (0): the articles of the sitemaps read so far are fetched before the next
-# sitemaps are, so a backfill holds a few sitemaps' worth of requests, not the archive's.
+# An index's child sitemaps are requested one at a time, below articles (0): the next one
+# waits until the articles of those read so far are on their way, so a backfill holds one
+# sitemap's worth of requests, not the archive's. Those still to come ride in the request's
+# meta (under LATER_SITEMAPS) and are handed on whatever becomes of it.
 CHILD_SITEMAP_PRIORITY = -1
+LATER_SITEMAPS = "later_sitemaps"
 # For ``body_exclude``: a list whose text is all links ("Read more" story lists); a list with
 # words of its own (bullet points) stays.
 LINK_LISTS = ".//*[self::ul or self::ol][li][not(.//text()[normalize-space()][not(ancestor::a)])]"
@@ -120,9 +123,34 @@ class NewsSpider(scrapy.Spider):
             if link and not self._older_than_since(published, link):
                 yield from self.article_requests([response.urljoin(link)], response.url)
 
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider._on_request_dropped, signal=signals.request_dropped)
+        return spider
+
     def parse_sitemap(self, response: Response) -> Iterable[scrapy.Request]:
-        if self._not_modified(response):
-            return
+        children: list[str] = []
+        if not self._not_modified(response):
+            yield from self._read_sitemap(response, children)
+        # The last listed first (the newest, in the archives we know), then the rest of the
+        # chain this sitemap came in.
+        yield from self._next_sitemap([*reversed(children), *response.meta.get(LATER_SITEMAPS, ())])
+
+    def _next_sitemap(self, queue: list[str]) -> Iterable[scrapy.Request]:
+        if queue:
+            yield scrapy.Request(queue[0], self.parse_sitemap, errback=self.on_error,
+                                 priority=CHILD_SITEMAP_PRIORITY,
+                                 meta={"discovery": True, "conditional": True,
+                                       LATER_SITEMAPS: queue[1:]})
+
+    def _on_request_dropped(self, request: scrapy.Request) -> None:
+        """A child sitemap the scheduler refused (already fetched this run) passes the chain on."""
+        for later in self._next_sitemap(request.meta.get(LATER_SITEMAPS, [])):
+            self.crawler.engine.crawl(later)
+
+    def _read_sitemap(self, response: Response, children: list[str]) -> Iterable[scrapy.Request]:
+        """Requests for the articles of a sitemap; an index's sitemaps go to ``children``."""
         body = _sitemap_body(response)
         sitemap = None
         if body:
@@ -142,9 +170,7 @@ class NewsSpider(scrapy.Spider):
             if sitemap.type == "sitemapindex":
                 child = self.fetch_url(response.urljoin(loc))
                 if not self._listed_before(child, lastmod):
-                    yield scrapy.Request(child, self.parse_sitemap, errback=self.on_error,
-                                         priority=CHILD_SITEMAP_PRIORITY,
-                                         meta={"discovery": True, "conditional": True})
+                    children.append(child)
             elif not self._listed_before(response.url, lastmod):
                 yield from self.article_requests([response.urljoin(loc)], response.url)
 
@@ -237,15 +263,15 @@ class NewsSpider(scrapy.Spider):
 
     # --- errors ---------------------------------------------------------------------------
 
-    def on_error(self, failure: Failure) -> None:
+    def on_error(self, failure: Failure) -> Iterable[scrapy.Request]:
         request = failure.request
         kind = failure_kind(failure)
-        if kind is None:
-            return  # not an error: a middleware chose not to download (an article stored)
-        self._count(f"errors/{kind}")
-        if request.meta.get("discovery"):
-            self._count("discovery/failed")
-        self.logger.warning("%s: %s", kind, request.url)
+        if kind is not None:  # None: a middleware chose not to download (an article stored)
+            self._count(f"errors/{kind}")
+            if request.meta.get("discovery"):
+                self._count("discovery/failed")
+            self.logger.warning("%s: %s", kind, request.url)
+        return self._next_sitemap(request.meta.get(LATER_SITEMAPS, []))
 
     def _discovery_failed(self, response: Response, reason: str) -> None:
         self._count(f"errors/{reason}")
@@ -296,6 +322,10 @@ class NewsSpider(scrapy.Spider):
         ``generic_extraction`` the generic extractor's result. That parses the page itself, so
         a source without selectors has each page parsed once."""
         if self.generic_extraction:
+            # Imported on first use: trafilatura is 75 ms of every start, and only sources
+            # without selectors need it.
+            from crawler.extract.generic import extract_article
+
             return extract_article(response.text, self.canonical_url(response.url))
         return page_metadata(response.selector.root)
 

@@ -7,7 +7,6 @@ import sys
 from scrapy.utils.project import get_project_settings
 
 from crawler.commands import EXIT_LOCKED, EXIT_OK, add_command
-from crawler.distributed.items import UNREADABLE, Writer, WriterBusy
 from crawler.locks import SourceLock, SourceLocked
 from crawler.store import Store, resolve_db_path
 
@@ -21,6 +20,8 @@ def register(commands) -> None:
 
 
 def cmd_store(args) -> int:
+    from crawler.distributed.items import UNREADABLE, Writer, WriterBusy  # redis: only here
+
     db_path = resolve_db_path(args.db)
     try:
         lock = SourceLock(db_path.parent / "locks", "writer").acquire()

@@ -1,0 +1,46 @@
+"""Sitemap indexes: their sitemaps are fetched one at a time, and a failed, refused or nested
+one does not stop the walk."""
+
+from crawler.store import Store
+from tests.conftest import run_cli
+from tests.sites.generic_news import generic_news_site, news_stories
+from tests.sites.server import Route
+
+SITEMAPS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+
+
+def urlset(base: str, stories) -> str:
+    urls = "".join(f"<url><loc>{base}{story.path}</loc></url>" for story in stories)
+    return f'<?xml version="1.0"?><urlset {SITEMAPS}>{urls}</urlset>'
+
+
+def index(base: str, paths: list[str]) -> str:
+    entries = "".join(f"<sitemap><loc>{base}{path}</loc></sitemap>" for path in paths)
+    return f'<?xml version="1.0"?><sitemapindex {SITEMAPS}>{entries}</sitemapindex>'
+
+
+def test_an_index_is_walked_one_sitemap_at_a_time_past_failures_and_repeats(tmp_path):
+    stories = news_stories(9)
+    groups = {"/a.xml": stories[0:3], "/b.xml": stories[3:6], "/c.xml": stories[6:9]}
+    with generic_news_site(tmp_path / "site", stories) as site:
+        for path, group in groups.items():
+            (site.root / path.lstrip("/")).write_text(urlset(site.url, group))
+        # Walked last listed first: the nested index (and its c.xml), a.xml, one that is not
+        # there, a.xml again (refused: fetched already), b.xml.
+        (site.root / "nested.xml").write_text(index(site.url, ["/c.xml"]))
+        (site.root / "index.xml").write_text(
+            index(site.url, ["/b.xml", "/a.xml", "/missing.xml", "/a.xml", "/nested.xml"]))
+        site.routes["/missing.xml"] = Route(404)
+        result = run_cli("crawl", "--name", "walked", "--sitemap", f"{site.url}/index.xml",
+                         "--db", str(tmp_path / "news.db"))
+        hits = {path: times[0] for path, times in site.hit_times.items()}
+
+    stored = {row["url"] for row in Store(tmp_path / "news.db").articles("walked")}
+    assert stored == {site.url + story.path for story in stories}, result.stdout + result.stderr
+    assert site.hits["/a.xml"] == 1
+    walked = ["/index.xml", "/nested.xml", "/c.xml", "/a.xml", "/missing.xml", "/b.xml"]
+    assert sorted(walked, key=hits.get) == walked
+    # Each sitemap is asked for only once the articles of the one before are all on their way.
+    for earlier, later in (("/c.xml", "/a.xml"), ("/a.xml", "/missing.xml")):
+        articles = [story.path for story in groups[earlier]]
+        assert max(hits[path] for path in articles) < hits[later]
