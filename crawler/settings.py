@@ -59,6 +59,7 @@ REVISIT_WINDOW_HOURS = 48
 REVISIT_INTERVAL_HOURS = 6
 SITEMAP_LASTMOD_SLACK_HOURS = 24
 
+DUPEFILTER_CLASS = "crawler.dupefilter.DiscoveryDupeFilter"
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.SkipStoredArticlesMiddleware": 50,
     "crawler.incremental.ConditionalDiscoveryMiddleware": 60,

@@ -1,7 +1,11 @@
 """Sitemap indexes: their sitemaps are fetched one at a time, and a failed, refused or nested
 one does not stop the walk."""
 
+from scrapy import Request
+from scrapy.http import XmlResponse
+
 from crawler.store import Store
+from spiders.base import CHILD_SITEMAP_PRIORITY, LATER_SITEMAPS, NewsSpider
 from tests.conftest import run_cli
 from tests.sites.generic_news import generic_news_site, news_stories
 from tests.sites.server import Route
@@ -38,9 +42,30 @@ def test_an_index_is_walked_one_sitemap_at_a_time_past_failures_and_repeats(tmp_
     stored = {row["url"] for row in Store(tmp_path / "news.db").articles("walked")}
     assert stored == {site.url + story.path for story in stories}, result.stdout + result.stderr
     assert site.hits["/a.xml"] == 1
+    # One after another (all at once, the server would see them in listing order, c.xml last).
     walked = ["/index.xml", "/nested.xml", "/c.xml", "/a.xml", "/missing.xml", "/b.xml"]
     assert sorted(walked, key=hits.get) == walked
-    # Each sitemap is asked for only once the articles of the one before are all on their way.
-    for earlier, later in (("/c.xml", "/a.xml"), ("/a.xml", "/missing.xml")):
-        articles = [story.path for story in groups[earlier]]
-        assert max(hits[path] for path in articles) < hits[later]
+
+
+def test_an_index_yields_one_sitemap_and_each_sitemap_its_articles_then_the_next():
+    spider = GenericSpider()
+    base = "http://127.0.0.1:8123"
+    listed = index(base, ["/2024-04.xml", "/2024-05.xml", "/2024-06.xml"])
+    requests = list(spider.parse_sitemap(xml_response(f"{base}/index.xml", listed)))
+    assert [(r.url, r.priority, r.meta[LATER_SITEMAPS]) for r in requests] == [
+        (f"{base}/2024-06.xml", CHILD_SITEMAP_PRIORITY, [f"{base}/2024-05.xml", f"{base}/2024-04.xml"])]
+
+    june = xml_response(f"{base}/2024-06.xml", urlset(base, news_stories(2)), requests[0])
+    requests = list(spider.parse_sitemap(june))
+    assert [r.meta.get("article") for r in requests] == [True, True, None]
+    assert (requests[-1].url, requests[-1].meta[LATER_SITEMAPS]) == (f"{base}/2024-05.xml",
+                                                                     [f"{base}/2024-04.xml"])
+
+
+class GenericSpider(NewsSpider):
+    name = "generic_sitemaps"
+    origin = "http://127.0.0.1:8123"
+
+
+def xml_response(url: str, body: str, request: Request | None = None) -> XmlResponse:
+    return XmlResponse(url, body=body.encode(), request=request or Request(url))
