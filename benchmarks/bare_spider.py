@@ -32,7 +32,7 @@ THROUGHPUT_SETTINGS = (
 
 # The project's stand-ins for Scrapy's own components: the reference keeps them, or it would
 # run without what they replace (the autothrottle).
-SCRAPY_STAND_INS = {"crawler.throttle.NotModifiedAwareAutoThrottle"}
+SCRAPY_STAND_INS = {"crawler.throttle.AutoThrottle"}
 
 
 def _kept_in_reference(component) -> bool:

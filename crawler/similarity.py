@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+import numpy.ma  # noqa: F401  np.unique's first call imports it: mid-crawl, in every process
 
 SHINGLE_WORDS = 5
 NEAR_DUPLICATE = 0.9  # Jaccard similarity of shingle sets from which two texts are one story
@@ -32,6 +33,7 @@ BANDS, ROWS = 16, 4
 # times less often — the Jaccard checks were most of the pipeline's time.
 MIN_SHARED_BANDS = 2
 _MERSENNE = (1 << 61) - 1
+_MERSENNE_U64 = np.uint64(_MERSENNE)
 # Counters pages re-render on every view: "1,234 shares", "5 comments", "12K views".
 _COUNTER = re.compile(
     r"\b\d[\d,.]*\s*[km]?\s+(?:shares?|comments?|views?|likes?|reads?|reactions?|retweets?)\b",
@@ -132,9 +134,16 @@ def minhash(hashes: np.ndarray) -> tuple[int, ...]:
     """One minimum per permutation h(x) = (a·x + b) mod (2^61 − 1)."""
     if not hashes.size:
         return (0,) * len(_A)
-    values = hashes.astype(np.uint64)
     with np.errstate(over="ignore"):  # the wrap-around is part of the hash
-        return tuple(((_A * values + _B) % np.uint64(_MERSENNE)).min(axis=1).tolist())
+        x = _A * hashes.astype(np.uint64)
+        x += _B
+    # x mod (2^61 − 1) without a division, as 2^61 ≡ 1: the low 61 bits plus the high 3 are
+    # below twice the modulus, so one subtraction finishes it.
+    h = x & _MERSENNE_U64
+    x >>= np.uint64(61)
+    h += x
+    h[h >= _MERSENNE_U64] -= _MERSENNE_U64
+    return tuple(h.min(axis=1).tolist())
 
 
 def band_keys(signature: tuple[int, ...]) -> tuple[tuple[int, int], ...]:
