@@ -60,6 +60,9 @@ REVISIT_INTERVAL_HOURS = 6
 SITEMAP_LASTMOD_SLACK_HOURS = 24
 
 DUPEFILTER_CLASS = "crawler.dupefilter.DiscoveryDupeFilter"
+SPIDER_MIDDLEWARES = {
+    "crawler.middlewares.DropStoredArticlesMiddleware": 950,  # first to see what the spider yields
+}
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.SkipStoredArticlesMiddleware": 50,
     "crawler.incremental.ConditionalDiscoveryMiddleware": 60,

@@ -22,7 +22,7 @@ from twisted.internet.error import TimeoutError
 
 from crawler.extract.dates import format_utc
 from crawler.incremental import ConditionalDiscoveryMiddleware
-from crawler.middlewares import SkipStoredArticlesMiddleware
+from crawler.middlewares import DropStoredArticlesMiddleware, SkipStoredArticlesMiddleware
 from crawler.store import Store
 from tests.conftest import run_cli
 from tests.pipelines.conftest import crawler, make_article  # noqa: F401 (crawler: a fixture)
@@ -143,17 +143,33 @@ def test_stored_articles_are_revisited_only_while_young_and_not_too_often(crawle
         make_article(4, published_at=None, fetched_at=_hours_ago(7)),   # first seen 7 h ago
     ])
     store.record_alias("presstv", make_article(5).url, make_article(1).url, "redirect", young)
-    middleware = SkipStoredArticlesMiddleware.from_crawler(crawler)
+    middleware = DropStoredArticlesMiddleware.from_crawler(crawler)
 
     def downloads(n):
         url = make_article(n).url
-        try:
-            return middleware.process_request(Request(url, meta={"article": True, "canonical": url})) is None
-        except IgnoreRequest:
-            return False
+        request = Request(url, meta={"article": True, "canonical": url})
+        return list(middleware.process_spider_output(None, [request])) == [request]
 
     assert [downloads(n) for n in (1, 2, 3, 4, 5, 6)] == [True, False, False, True, False, True]
     assert crawler.stats.get_value("articles/revisited") == 2
+
+
+def test_a_redirect_to_a_stored_article_is_not_downloaded_and_remembered(crawler):  # noqa: F811
+    store = Store(crawler.settings["CRAWLER_DB"])
+    store.save_articles("presstv", [make_article(1, published_at="2024-05-01T07:00:00Z")])
+    middleware = SkipStoredArticlesMiddleware.from_crawler(crawler)
+
+    def redirected(old: int, new: int) -> Request:
+        return Request(make_article(new).url, meta={
+            "article": True, "canonical": make_article(old).url,
+            "redirect_urls": [make_article(old).url]})
+
+    with pytest.raises(IgnoreRequest):
+        middleware.process_request(redirected(7, 1))
+    assert middleware.process_request(redirected(8, 9)) is None  # a new article: downloaded
+    aliases = {(row["alias"], row["url"]) for row in store.db["aliases"].rows}
+    assert aliases == {(make_article(7).url, make_article(1).url),
+                       (make_article(8).url, make_article(9).url)}
 
 
 def test_feeds_are_asked_with_the_validators_a_finished_run_saved(crawler):  # noqa: F811
