@@ -116,10 +116,9 @@ def shingles(text: str) -> np.ndarray:
     """Hashes (CRC-32) of every run of ``SHINGLE_WORDS`` consecutive comparable words, sorted
     and distinct."""
     words = comparable_words(text)
-    runs = [" ".join(words[i:i + SHINGLE_WORDS])
-            for i in range(max(1, len(words) - SHINGLE_WORDS + 1))]
-    return np.unique(np.fromiter((zlib.crc32(run.encode("utf-8")) for run in runs),
-                                 dtype=np.uint32, count=len(runs)))
+    runs = (map(" ".join, zip(*(words[i:] for i in range(SHINGLE_WORDS))))
+            if len(words) >= SHINGLE_WORDS else [" ".join(words)])
+    return np.unique(np.fromiter(map(zlib.crc32, map(str.encode, runs)), dtype=np.uint32))
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:

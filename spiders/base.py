@@ -95,7 +95,8 @@ class NewsSpider(scrapy.Spider):
         self._fetch_hosts = {host_of(self.origin), *self.host_aliases}
         self._canonical_hosts = tuple({*self._fetch_hosts, host_of(self.base_url),
                                        origin_of(self.base_url).split("://", 1)[1]})
-        self.allowed_domains = sorted({host_of(self.base_url), *self._fetch_hosts})
+        self._article_hosts = frozenset({host_of(self.base_url), *self._fetch_hosts})
+        self.allowed_domains = sorted(self._article_hosts)
         self._article_pattern = re.compile(self.article_url) if self.article_url else None
         self._requested: set[str] = set()
 
@@ -176,7 +177,7 @@ class NewsSpider(scrapy.Spider):
 
     def parse_section(self, response: Response, page: int) -> Iterable[scrapy.Request]:
         self._count("discovery/section")
-        links = [response.urljoin(href) for href in response.css("a::attr(href)").getall()]
+        links = [response.urljoin(href) for href in _unique(response.css("a::attr(href)").getall())]
         articles = [link for link in links if self.is_article_url(link)]
         yield from self.article_requests(articles)
         limit = self.BACKFILL_SECTION_PAGES if self.since else self.section_pages
@@ -194,7 +195,7 @@ class NewsSpider(scrapy.Spider):
         return response.urljoin(href) if href else None
 
     def is_article_url(self, url: str) -> bool:
-        if host_of(url) not in self._fetch_hosts | {host_of(self.base_url)}:
+        if host_of(url) not in self._article_hosts:
             return False
         return bool(self._article_pattern.search(url)) if self._article_pattern else True
 
