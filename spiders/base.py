@@ -135,11 +135,13 @@ class NewsSpider(scrapy.Spider):
         children: list[str] = []
         if not self._not_modified(response):
             yield from self._read_sitemap(response, children)
-        # The last listed first (the newest, in the archives we know), then the rest of the
-        # chain this sitemap came in.
-        yield from self._next_sitemap([*reversed(children), *response.meta.get(LATER_SITEMAPS, ())])
+        # The last listed first: the newest, in the archives we know.
+        yield from self._next_sitemap(response.request, first=reversed(children))
 
-    def _next_sitemap(self, queue: list[str]) -> Iterable[scrapy.Request]:
+    def _next_sitemap(self, request: scrapy.Request,
+                      first: Iterable[str] = ()) -> Iterable[scrapy.Request]:
+        """The next sitemap of the chain ``request`` came in, after ``first`` (an index's own)."""
+        queue = [*first, *request.meta.get(LATER_SITEMAPS, ())]
         if queue:
             yield scrapy.Request(queue[0], self.parse_sitemap, errback=self.on_error,
                                  priority=CHILD_SITEMAP_PRIORITY,
@@ -148,7 +150,7 @@ class NewsSpider(scrapy.Spider):
 
     def _on_request_dropped(self, request: scrapy.Request) -> None:
         """A child sitemap the scheduler refused (already fetched this run) passes the chain on."""
-        for later in self._next_sitemap(request.meta.get(LATER_SITEMAPS, [])):
+        for later in self._next_sitemap(request):
             self.crawler.engine.crawl(later)
 
     def _read_sitemap(self, response: Response, children: list[str]) -> Iterable[scrapy.Request]:
@@ -273,7 +275,7 @@ class NewsSpider(scrapy.Spider):
             if request.meta.get("discovery"):
                 self._count("discovery/failed")
             self.logger.warning("%s: %s", kind, request.url)
-        return self._next_sitemap(request.meta.get(LATER_SITEMAPS, []))
+        return self._next_sitemap(request)
 
     def _discovery_failed(self, response: Response, reason: str) -> None:
         self._count(f"errors/{reason}")

@@ -23,47 +23,47 @@ def _without_fetch_time(article):
     return {**dataclasses.asdict(article), "fetched_at": None}
 
 
-def test_workers_build_the_same_clean_article_as_the_reactor_thread():
-    spider = PressTVSpider()
-    pool = ParsePool([spider], processes=2)
+def _run_with_pool(processes: int, work):
+    """``work(pool)``, a coroutine function, run to its end with a fresh pool, closed after."""
+    pool = ParsePool([PressTVSpider()], processes)
     try:
-        async def parse_many():
-            pages = [_response(f"Story {n}:") for n in range(6)]
-            return await asyncio.gather(*(pool.build_article("presstv", page) for page in pages))
-        articles = asyncio.run(parse_many())
+        return pool, asyncio.run(work(pool))
     finally:
         pool.close()
+
+
+def test_workers_build_the_same_clean_article_as_the_reactor_thread():
+    async def parse_many(pool):
+        pages = [_response(f"Story {n}:") for n in range(6)]
+        return await asyncio.gather(*(pool.build_article("presstv", page) for page in pages))
+
+    _, articles = _run_with_pool(2, parse_many)
     assert [a.title for a in articles] == [
         f"Story {n}: would welcome Russia strikes in Iraq" for n in range(6)]  # in order
+    spider = PressTVSpider()
     in_reactor = clean_article(spider.build_article(_response("Story 0:")), CleaningRules.of(spider))
     assert _without_fetch_time(articles[0]) == _without_fetch_time(in_reactor)
     assert "alternate addresses" not in articles[0].body  # cleaned: the footer is gone
 
 
 def test_a_dead_worker_costs_speed_not_pages():
-    pool = ParsePool([PressTVSpider()], processes=1)
-    try:
-        async def parse_after_the_worker_died():
-            await pool.build_article("presstv", _response())  # connects to the worker
-            pool._workers[0].process.kill()
-            pool._workers[0].process.join()
-            return await pool.build_article("presstv", _response())
-        article = asyncio.run(parse_after_the_worker_died())
-    finally:
-        pool.close()
+    async def parse_after_the_worker_died(pool):
+        await pool.build_article("presstv", _response())  # connects to the worker
+        pool._workers[0].process.kill()
+        pool._workers[0].process.join()
+        return await pool.build_article("presstv", _response())
+
+    pool, article = _run_with_pool(1, parse_after_the_worker_died)
     assert article.title == "Baghdad says would welcome Russia strikes in Iraq"
     assert not pool._workers[0].alive
 
 
 def test_pages_sent_before_the_worker_is_connected_come_back_to_their_callers():
-    pool = ParsePool([PressTVSpider()], processes=1)
-    try:
-        async def many_at_once():
-            pages = [_response(f"Page {n}:") for n in range(20)]
-            return await asyncio.gather(*(pool.build_article("presstv", page) for page in pages))
-        articles = asyncio.run(many_at_once())
-    finally:
-        pool.close()
+    async def many_at_once(pool):
+        pages = [_response(f"Page {n}:") for n in range(20)]
+        return await asyncio.gather(*(pool.build_article("presstv", page) for page in pages))
+
+    _, articles = _run_with_pool(1, many_at_once)
     assert [a.title.split(":")[0] for a in articles] == [f"Page {n}" for n in range(20)]
     # The worker takes MAX_PENDING at a time; the rest are parsed here, raw, for the clean
     # pipeline to clean, rather than queued with their bodies in memory.
