@@ -17,6 +17,7 @@ from crawler.distributed import configure_worker
 from crawler.locks import SourceLock, SourceLocked
 from crawler.parse_pool import ParsePool
 from crawler.sources import spider_class
+from crawler.startup import import_http_handler
 from crawler.store import resolve_db_path
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,7 @@ def run_crawls(sources: list, options: CrawlOptions) -> list[CrawlResult]:
         configure_worker(settings, options.redis)
     settings.set("PROGRESS", options.progress, priority="cmdline")
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
+    import_http_handler()
     process = CrawlerProcess(settings)
     _log_to_file(log_path_for(db_path), settings.get("LOG_LEVEL"))
     results, running, locks = [], [], []

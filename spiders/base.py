@@ -11,7 +11,6 @@ from collections.abc import AsyncIterator, Iterable
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
-import feedparser
 import scrapy
 from scrapy import signals
 from scrapy.http import Response
@@ -24,6 +23,7 @@ from crawler.extract.metadata import page_metadata
 from crawler.extract.text import (element_text, html_paragraphs, iter_paragraphs, join_paragraphs,
                                   normalize_text, split_paragraphs)
 from crawler.failures import failure_kind
+from crawler.feeds import read_feed
 from crawler.items import Article
 from crawler.urls import canonical_url, host_of, origin_of, replace_origin
 
@@ -114,14 +114,11 @@ class NewsSpider(scrapy.Spider):
         if self._not_modified(response):
             return
         self._count("discovery/feed")
-        # Only links and dates are read: the entries' HTML needs no cleaning or resolving.
-        feed = feedparser.parse(response.body, sanitize_html=False, resolve_relative_uris=False)
+        feed = read_feed(response.body)
         if not feed.entries:
-            self._discovery_failed(response, "invalid_feed" if feed.bozo else "empty_feed")
+            self._discovery_failed(response, "empty_feed" if feed.well_formed else "invalid_feed")
             return
-        for entry in feed.entries:
-            link = entry.get("link") or entry.get("id")
-            published = entry.get("published") or entry.get("updated")
+        for link, published in feed.entries:
             if link and not self._older_than_since(published, link):
                 yield from self.article_requests([response.urljoin(link)], response.url)
 
@@ -198,9 +195,11 @@ class NewsSpider(scrapy.Spider):
         return response.urljoin(href) if href else None
 
     def is_article_url(self, url: str) -> bool:
-        if host_of(url) not in self._article_hosts:
+        # The pattern first: most links of a listing page are navigation, and a regular
+        # expression refuses them faster than parsing their host.
+        if self._article_pattern and not self._article_pattern.search(url):
             return False
-        return bool(self._article_pattern.search(url)) if self._article_pattern else True
+        return host_of(url) in self._article_hosts
 
     def article_requests(self, urls: Iterable[str],
                          listed_by: str | None = None) -> Iterable[scrapy.Request]:
