@@ -1,5 +1,3 @@
-import sys
+from crawler.cli import run
 
-from crawler.cli import main
-
-sys.exit(main())
+run()

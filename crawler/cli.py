@@ -7,6 +7,7 @@ Exit statuses (for cron): 0 ok, 1 a source failed, 2 usage error, 3 a source is 
 from __future__ import annotations
 
 import argparse
+import atexit
 import gc
 import logging
 import os
@@ -59,5 +60,22 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_FAILED
 
 
+def run() -> None:
+    """The ``crawler`` command: ``main``, then out without tearing the interpreter down.
+
+    By then the store, the locks and the log are closed; unwinding ~1,000 modules and the
+    frozen heap cost ~25 ms of every run, 4% of an hourly one. The exit handlers still run
+    (logging's flush among them), and the standard streams are flushed.
+    """
+    status = main()
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: nobody is reading
+            pass
+    os._exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
