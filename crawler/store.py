@@ -237,18 +237,24 @@ class Store:
     def fetch_state(self, source: str, url: str) -> dict | None:
         """``url``, ``published_at``, ``first_seen_at`` and ``fetched_at`` of the article stored
         under ``url`` or under the URL ``url`` is an alias of (then ``direct`` is false); None
-        when neither is stored. One indexed query: the crawl asks before every article request."""
+        when neither is stored. The crawl asks before every article request: one primary-key
+        lookup for a stored URL, a second (through the aliases' key) for any other."""
         if source not in self._ready_tables:
             if not self.db[source].exists():
                 return None
             self.ensure_source_table(source)
-        cursor = self.db.execute(
-            f"SELECT url, url = :url AS direct, published_at, first_seen_at, fetched_at "
-            f"FROM [{source}] WHERE url IN "
-            f"(:url, (SELECT url FROM aliases WHERE source = :source AND alias = :url)) "
-            f"ORDER BY direct DESC LIMIT 1", {"url": url, "source": source})
-        row = cursor.fetchone()
-        return dict(zip([c[0] for c in cursor.description], row)) if row else None
+        # One query with both lookups and an ORDER BY took three times as long as this.
+        columns = f"SELECT url, published_at, first_seen_at, fetched_at FROM [{source}] WHERE url = "
+        row = self.db.conn.execute(columns + "?", (url,)).fetchone()
+        direct = row is not None
+        if not direct:
+            row = self.db.conn.execute(
+                columns + "(SELECT url FROM aliases WHERE source = ? AND alias = ?)",
+                (source, url)).fetchone()
+        if row is None:
+            return None
+        return {"url": row[0], "direct": direct, "published_at": row[1],
+                "first_seen_at": row[2], "fetched_at": row[3]}
 
     def discovery_state(self, source: str) -> dict[str, dict]:
         """Per feed or sitemap URL of ``source``: ``etag``, ``last_modified``, ``checked_at``."""

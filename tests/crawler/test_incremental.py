@@ -214,16 +214,25 @@ def test_a_feed_that_listed_a_failed_article_is_read_in_full_next_time(crawler):
     assert list(Store(crawler.settings["CRAWLER_DB"]).discovery_state("presstv")) == [feeds[2]]
 
 
-def test_the_decision_is_one_indexed_query(tmp_path):
+def test_the_decision_is_one_indexed_query_two_for_an_alias_or_a_new_url(tmp_path):
     store = Store(tmp_path / "news.db")
     store.save_articles("presstv", [make_article(1)])
-    statements = []
-    store.db.conn.set_trace_callback(statements.append)
-    assert store.fetch_state("presstv", make_article(1).url)["direct"]
-    store.db.conn.set_trace_callback(None)
-    assert len(statements) == 1
-    plan = [step[3] for step in store.db.execute(f"EXPLAIN QUERY PLAN {statements[0]}")]
-    assert not [step for step in plan if step.startswith("SCAN")], plan
+    alias = make_article(1).url + "-old-slug"
+    store.record_alias("presstv", alias, make_article(1).url, "same_content", "2026-11-26T00:00:00Z")
+    for url, direct, queries in ((make_article(1).url, True, 1), (alias, False, 2),
+                                 (make_article(2).url, None, 2)):
+        statements = []
+        store.db.conn.set_trace_callback(statements.append)
+        state = store.fetch_state("presstv", url)
+        store.db.conn.set_trace_callback(None)
+        assert len(statements) == queries
+        if direct is None:
+            assert state is None
+        else:
+            assert (state["url"], state["direct"]) == (make_article(1).url, direct)
+        for statement in statements:
+            plan = [step[3] for step in store.db.execute(f"EXPLAIN QUERY PLAN {statement}")]
+            assert not [step for step in plan if step.startswith("SCAN")], plan
 
 
 def test_a_batch_that_fails_midway_leaves_nothing_half_written(tmp_path):
