@@ -139,6 +139,12 @@ class NewsSpider(scrapy.Spider):
                       first: Iterable[str] = ()) -> Iterable[scrapy.Request]:
         """The next sitemap of the chain ``request`` came in, after ``first`` (an index's own)."""
         queue = [*first, *request.meta.get(LATER_SITEMAPS, ())]
+        # Scrapy's URL-length middleware would drop an overlong one without a word, and the
+        # rest of the chain, riding in its meta, with it.
+        limit = self.settings.getint("URLLENGTH_LIMIT") if hasattr(self, "settings") else 0
+        while queue and limit and len(queue[0]) > limit:
+            self._count("errors/url_too_long")
+            self.logger.warning("url_too_long: sitemap %s…", queue.pop(0)[:200])
         if queue:
             yield scrapy.Request(queue[0], self.parse_sitemap, errback=self.on_error,
                                  priority=CHILD_SITEMAP_PRIORITY,

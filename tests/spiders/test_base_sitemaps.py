@@ -3,6 +3,7 @@ one does not stop the walk."""
 
 from scrapy import Request
 from scrapy.http import XmlResponse
+from scrapy.utils.test import get_crawler
 
 from crawler.store import Store
 from spiders.base import CHILD_SITEMAP_PRIORITY, LATER_SITEMAPS, NewsSpider
@@ -60,6 +61,21 @@ def test_an_index_yields_one_sitemap_and_each_sitemap_its_articles_then_the_next
     assert [r.meta.get("article") for r in requests] == [True, True, None]
     assert (requests[-1].url, requests[-1].meta[LATER_SITEMAPS]) == (f"{base}/2024-05.xml",
                                                                      [f"{base}/2024-04.xml"])
+
+
+def test_an_overlong_sitemap_url_is_reported_and_the_walk_goes_on():
+    # Scrapy's URL-length middleware would drop it silently, and the sitemaps after it.
+    crawler = get_crawler(GenericSpider, {"URLLENGTH_LIMIT": 100})
+    spider = GenericSpider.from_crawler(crawler)
+    crawler.spider = spider
+    base = "http://127.0.0.1:8123"
+    overlong = "/" + "x" * 100 + ".xml"
+    listed = index(base, ["/a.xml", overlong, "/c.xml"])
+    [first] = spider.parse_sitemap(xml_response(f"{base}/index.xml", listed))
+    assert first.url == f"{base}/c.xml"
+    [then] = spider.parse_sitemap(xml_response(first.url, urlset(base, []), first))
+    assert (then.url, then.meta[LATER_SITEMAPS]) == (f"{base}/a.xml", [])
+    assert crawler.stats.get_value("errors/url_too_long") == 1
 
 
 class GenericSpider(NewsSpider):
