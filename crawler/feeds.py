@@ -2,8 +2,8 @@
 
 RSS 2.0 and Atom 1.0 feeds that are well-formed XML (nearly all) are read with lxml, several
 times faster than feedparser: an hourly run reads a dozen feeds of a hundred entries. Anything
-else (RSS 1.0, Atom 0.3, ``xml:base``, HTML entities, broken markup) goes to feedparser, which
-reads what can be read. Both give what feedparser calls ``link or id`` and ``published or
+else (RSS 1.0, Atom 0.3, ``xml:base``, HTML entities, broken markup, no entries where lxml
+looks) goes to feedparser, which reads what can be read. Both give what feedparser calls ``link or id`` and ``published or
 updated``.
 """
 
@@ -32,7 +32,7 @@ class Feed(NamedTuple):
 
 def read_feed(body: bytes) -> Feed:
     entries = _read_with_lxml(body)
-    if entries is not None:
+    if entries:  # none: an odd layout (items outside the channel, say) feedparser may read
         return Feed(entries, True)
     import feedparser  # only for the feeds lxml does not read
 

@@ -44,6 +44,8 @@ UNCLOSED = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
 XML_BASE = (b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" '
             b'xml:base="https://news.example/f/"><title>t</title>'
             b'<entry><id>urn:f1</id><link href="1"/></entry></feed>')
+ITEMS_OUTSIDE_CHANNEL = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel>'
+                         b"<item><link>https://news.example/i/1</link></item></rss>")
 HTML_PAGE = b"<html><body><p>Feeds have moved</p></body></html>"
 LATIN_1 = ('<?xml version="1.0" encoding="iso-8859-1"?><rss version="2.0"><channel><title>t</title>'
            '<item><title>café</title><link>https://news.example/g/1</link></item>'
@@ -51,7 +53,7 @@ LATIN_1 = ('<?xml version="1.0" encoding="iso-8859-1"?><rss version="2.0"><chann
 
 ALL = {"rss": RSS, "atom": ATOM, "empty_channel": EMPTY_CHANNEL, "rss_1": RSS_1,
        "html_entity": HTML_ENTITY, "unclosed": UNCLOSED, "xml_base": XML_BASE,
-       "html_page": HTML_PAGE, "latin_1": LATIN_1}
+       "html_page": HTML_PAGE, "latin_1": LATIN_1, "items_outside_channel": ITEMS_OUTSIDE_CHANNEL}
 
 
 def as_feedparser_reads_it(body: bytes) -> list[FeedEntry]:
@@ -93,6 +95,11 @@ def test_well_formed_rss_and_atom_are_read_without_feedparser(name):
 @pytest.mark.parametrize("name", ["rss_1", "html_entity", "unclosed", "xml_base", "html_page"])
 def test_other_documents_go_to_feedparser(name):
     assert _read_with_lxml(ALL[name]) is None
+
+
+def test_a_feed_lxml_finds_no_entries_in_is_read_by_feedparser():
+    assert _read_with_lxml(ITEMS_OUTSIDE_CHANNEL) == []
+    assert read_feed(ITEMS_OUTSIDE_CHANNEL).entries == [FeedEntry("https://news.example/i/1", None)]
 
 
 def test_broken_feeds_are_told_from_empty_ones():
