@@ -3,8 +3,8 @@
 RSS 2.0 and Atom 1.0 feeds that are well-formed XML (nearly all) are read with lxml, several
 times faster than feedparser: an hourly run reads a dozen feeds of a hundred entries. Anything
 else (RSS 1.0, Atom 0.3, ``xml:base``, HTML entities, broken markup, no entries where lxml
-looks) goes to feedparser, which reads what can be read. Both give what feedparser calls ``link or id`` and ``published or
-updated``.
+looks) goes to feedparser, which reads what can be read. Both give what feedparser calls
+``link or id`` and ``published or updated``.
 """
 
 from __future__ import annotations
