@@ -75,4 +75,4 @@ def _text(element: etree._Element, path: str) -> str | None:
 
 
 def _stripped(value: str | None) -> str | None:
-    return value.strip() or None if value else None
+    return (value.strip() or None) if value else None
