@@ -244,12 +244,12 @@ class Store:
                 return None
             self.ensure_source_table(source)
         # One query with both lookups and an ORDER BY took three times as long as this.
-        columns = f"SELECT url, published_at, first_seen_at, fetched_at FROM [{source}] WHERE url = "
-        row = self.db.conn.execute(columns + "?", (url,)).fetchone()
+        select = f"SELECT url, published_at, first_seen_at, fetched_at FROM [{source}] WHERE url = "
+        row = self.db.conn.execute(select + "?", (url,)).fetchone()
         direct = row is not None
         if not direct:
             row = self.db.conn.execute(
-                columns + "(SELECT url FROM aliases WHERE source = ? AND alias = ?)",
+                select + "(SELECT url FROM aliases WHERE source = ? AND alias = ?)",
                 (source, url)).fetchone()
         if row is None:
             return None

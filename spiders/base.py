@@ -188,7 +188,7 @@ class NewsSpider(scrapy.Spider):
         hrefs = response.selector.root.xpath("//a/@href")
         links = [response.urljoin(href.strip()) for href in _unique(hrefs)]
         articles = [link for link in links if self.is_article_url(link)]
-        yield from self.article_requests(articles)
+        yield from self._requests_for(articles)
         limit = self.BACKFILL_SECTION_PAGES if self.since else self.section_pages
         if page >= limit or not articles:
             return
@@ -212,13 +212,17 @@ class NewsSpider(scrapy.Spider):
 
     def article_requests(self, urls: Iterable[str],
                          listed_by: str | None = None) -> Iterable[scrapy.Request]:
-        """One request per article not yet asked for in this run, whatever URL it came by.
+        """One request per article not yet asked for in this run, whatever URL it came by;
+        links that are not article URLs are passed over.
 
         ``listed_by``: the feed or sitemap that listed them; it is not trusted as read (see
         crawler.incremental) unless all of them could be fetched."""
-        for url in urls:
-            if not self.is_article_url(url):
-                continue
+        return self._requests_for((url for url in urls if self.is_article_url(url)), listed_by)
+
+    def _requests_for(self, article_urls: Iterable[str],
+                      listed_by: str | None = None) -> Iterable[scrapy.Request]:
+        """``article_requests`` for URLs known to be article URLs."""
+        for url in article_urls:
             canonical = self.canonical_url(url)
             if canonical in self._requested:
                 continue
