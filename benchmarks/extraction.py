@@ -52,14 +52,15 @@ from crawler.extract.text import normalize_text, split_paragraphs  # noqa: E402
 SHINGLE_SIZE = 4
 _TOKEN = re.compile(r"\w+")
 
-# Fundus publisher folders -> our source names (crawler.parsing.parse_page's ``source``).
-FUNDUS_SOURCES = {
-    "BBC": "bbc",
-    "TheGuardian": "guardian",
-    "APNews": "apnews",
-    "Reuters": "reuters",
-    "VoiceOfAmerica": "voa",
-}
+# Fundus publisher folders -> our source names: each publisher's ``meta.json`` names the source
+# (``"source"``) that must parse its pages.
+def fundus_sources(directory: Path) -> dict[str, str]:
+    """{publisher folder: source name} for every publisher under ``directory``."""
+    sources = {}
+    for publisher_dir in sorted(p for p in directory.iterdir() if (p / "meta.json").is_file()):
+        meta = json.loads((publisher_dir / "meta.json").read_text(encoding="utf-8"))
+        sources[publisher_dir.name] = meta["source"]
+    return sources
 
 
 # --- the AEB metric ------------------------------------------------------------------------------
@@ -199,14 +200,14 @@ def load_fundus(directory: Path) -> list[dict]:
     return pages
 
 
-def _parser_for(publisher: str, source_less: bool):
+def _parser_for(publisher: str, source_less: bool, sources: dict[str, str]):
     """(callable(html, url) -> article fields dict, label for the table)."""
     def generic(html: bytes, url: str) -> dict:
         return extract_article(html, url)
 
     if source_less:
         return generic, "generic (--source-less)"
-    source = FUNDUS_SOURCES.get(publisher)
+    source = sources.get(publisher)
     if source is None:
         return generic, "generic (unknown publisher)"
     try:
@@ -281,10 +282,11 @@ def fundus_checks(article: dict, expected: dict) -> dict[str, bool | None]:
 
 def score_fundus(directory: Path, source_less: bool, repeat: int) -> None:
     pages = load_fundus(directory)
+    sources = fundus_sources(directory)
     fields = ("title", "date", "authors", "body", "summary")
     rows, totals, matches, seconds = [], {f: [] for f in fields}, [], 0.0
     for page in pages:
-        parse, label = _parser_for(page["publisher"], source_less)
+        parse, label = _parser_for(page["publisher"], source_less, sources)
         start = time.perf_counter()
         for _ in range(repeat):
             article = parse(page["html"], page["url"])

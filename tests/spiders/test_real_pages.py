@@ -27,10 +27,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from benchmarks.extraction import (FUNDUS_SOURCES, expected_paragraphs, page_precision,
+from benchmarks.extraction import (expected_paragraphs, fundus_sources, page_precision,
                                    page_recall, shingle_match)
 from crawler.extract.text import normalize_text, split_paragraphs
 from crawler.parsing import parse_page
+from crawler.sources import source_names
 
 PAGES = Path(__file__).resolve().parents[2].parent / "shared" / "pages"
 # aeb-dev pages by the host their URL names (hosted.ap.org, AP's old syndication platform for
@@ -46,7 +47,10 @@ def fundus_pages() -> list:
     if not PAGES.is_dir():
         return [ABSENT]
     pages = []
-    for publisher, source in FUNDUS_SOURCES.items():
+    known = set(source_names())
+    for publisher, source in fundus_sources(PAGES / "fundus").items():
+        if source not in known:
+            continue
         folder = PAGES / "fundus" / publisher
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
         for file_name, info in sorted(meta["files"].items()):
