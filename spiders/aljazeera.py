@@ -1,4 +1,16 @@
-"""Al Jazeera English (aljazeera.com): the Qatari network's English-language site."""
+"""Al Jazeera English (aljazeera.com): the Qatari network's English-language site.
+
+- Discovery: the feed `/xml/rss/all.xml` (its links carry `?utm_source=rss…`, stripped from the
+  stored URL); with `--since` the monthly archive sitemaps `/sitemaps/article-archive.xml`.
+  Articles are `/<section>/YYYY/M/D/<slug>` or, before 2020, `…-<15-digit id>.html`; videos,
+  programmes, galleries, podcasts and live blogs are not fetched. AMP (`/amp/…`) and `aljazeera.com`
+  give the same URL.
+- Two layouts: the current page (standfirst `p.article__subhead`, body
+  `div.wysiwyg--all-content` minus ads, "Recommended stories", newsletter form and photos) and the
+  pre-2020 page (standfirst `p.article-heading-des`, body `div.article-p-wrapper` minus the "More:"
+  read-more links and story cards). Subheadings stay. Title, authors, dates and tags come from the
+  JSON-LD and meta tags.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,18 @@
-"""AP News (apnews.com): the Associated Press's own site."""
+"""AP News (apnews.com): the Associated Press's own site.
+
+- Discovery: AP has no RSS. The news sitemap `/news-sitemap-content.xml` and the hub pages
+  `/hub/<topic>` (top news, world, US, politics, business, technology, science, health, sports,
+  entertainment) on every run; with `--since` the sitemap index `/ap-sitemap.xml`. Only
+  `/article/` stories are fetched: `/live/` blogs, videos and hubs are not articles.
+- One article = one 32-hex id: any slug, `apnews.com/<id>` or `/article/<slug>-<id>` give
+  `https://apnews.com/article/<id>`.
+- Two layouts: the 2024- story page (body `div.RichTextStoryBody`, section from
+  `.Page-breadcrumbs`, caption of the lead carousel's first photo) and the 2019–2023 React page
+  (body `div.Article[data-key=article]`). Title, authors, dates, tags and image come from the
+  JSON-LD / OpenGraph metadata (the `<h1>` can be a longer display headline). The body keeps
+  subheadings and drops ads, "Related coverage" lists, info boxes, embeds and photos; `___` ends
+  it (contributor lines follow). No standfirst: `summary` is the page description.
+"""
 
 from __future__ import annotations
 

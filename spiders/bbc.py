@@ -1,4 +1,22 @@
-"""BBC News (bbc.com / bbc.co.uk)."""
+"""BBC News (bbc.com / bbc.co.uk).
+
+- Discovery: the feeds on `feeds.bbci.co.uk`: `/news/rss.xml` and `/news/<section>/rss.xml`
+  (world, uk, business, politics, health, education, science_and_environment, technology,
+  entertainment_and_arts). Articles are `/news/articles/<id>` or `/news/<section>-<number>`;
+  `/news/av/` videos and `/news/live/` pages are not fetched.
+- `bbc.co.uk`, `m.bbc.co.uk`, AMP (`/news/amp/…`, `….amp`) and the feeds' `at_medium` /
+  `at_campaign` parameters all give `https://www.bbc.com/news/…`.
+- Three layouts: 2026 (`<main id="bbc-main">`) and 2023–2025 (`<main id="main-content">`) build
+  the story from `data-component` blocks — the body is the `text-block`s and
+  `subheadline-block`s only, so images, captions, bylines, ads, story links and tags stay out;
+  until about 2022 one `div.story-body__inner`. The standfirst is the story's first paragraph,
+  set in bold (`p.story-body__introduction` on old pages): it goes to `summary` and leaves the
+  body; where there is none, `summary` is the page description. Lists made only of links to
+  other stories are dropped, bullet points kept. Title from the page's `<h1>` (old pages' JSON-LD
+  headline is a shorter search headline); authors (the newsroom, "BBC News", when there is no
+  byline), dates and image from the JSON-LD; tags from the topic links. "Follow BBC … on
+  Facebook …" lines are dropped.
+"""
 
 from __future__ import annotations
 

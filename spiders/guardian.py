@@ -1,4 +1,18 @@
-"""The Guardian (theguardian.com)."""
+"""The Guardian (theguardian.com).
+
+- Discovery: the section feeds `/<section>/rss` (world, uk-news, us-news, australia-news,
+  politics, business, environment, science, technology, global-development, commentisfree).
+  Articles are `/<section>[/<series>]/YYYY/mon/DD/<slug>`; live blogs, galleries, video, audio and
+  interactives are not fetched.
+- `amp.theguardian.com`, the old `guardian.co.uk` and `CMP` / `utm_*` parameters give
+  `https://www.theguardian.com/<path>`.
+- Two layouts: the current pages name their parts with `data-gu-name` (headline, standfirst,
+  body `.article-body-viewer-selector`, media caption); the pre-2020 pages use `content__`
+  classes (body `.content__article-body` minus the topic and share list inside it). Figures,
+  rich links, the sign-in gate and newsletter promotions are not body; subheadings are. The
+  standfirst, which sits outside the body, is the `summary`. Authors, dates and section from the
+  metadata; tags from the one comma-separated `article:tag`.
+"""
 
 from __future__ import annotations
 

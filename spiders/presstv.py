@@ -1,4 +1,20 @@
-"""Press TV (presstv.ir): Iran's English-language state broadcaster."""
+"""Press TV (presstv.ir): Iran's English-language state broadcaster.
+
+- Discovery: `/rss.xml` and the section feeds `/rss/rss-<sid>.xml` (their items carry no dates),
+  the section pages `/Section/<sid>` with numbered paging `/Section/<sid>/<n>` (two pages on an
+  hourly run, as many as needed back to `--since` on a backfill), and with `--since` the monthly
+  sitemaps behind `/sitemap.xml`.
+- One article = one numeric id: `presstv.ir`, `presstv.co.uk`, `presstv.com`, any slug,
+  `/Detail/` or `/detail/` all give `https://www.presstv.ir/Detail/YYYY/MM/DD/<id>`.
+- Fields: title `h1.news-title-container`; section: the first breadcrumb link that is not
+  News / BreakingNews / Notification; date from `time.news-modifydate-container` (Tehran local
+  time, so +03:30, or +04:30 in the summers before 2023, stored as UTC), falling back to
+  `DC.Date.Created`, then the URL's date; the "Last Update" in the same element is `modified_at`;
+  body: paragraphs and subheadings of `div.news-body-container`, minus figures, captions and
+  `data-oembed-url` cards; the site footer ("Press TV’s website can also be accessed at the
+  following alternate addresses: … Press TV News Roku") ends the body. Press TV has no standfirst,
+  so the lead paragraph is also the `summary`.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,19 @@
-"""Reuters (reuters.com): the Thomson Reuters news agency."""
+"""Reuters (reuters.com): the Thomson Reuters news agency.
+
+- Discovery: the news sitemap index `/arc/outboundfeeds/news-sitemap-index/?outputType=xml`
+  (the last two days) and its child sitemaps; with `--since` the full index
+  `/arc/outboundfeeds/sitemap-index/?outputType=xml`. Articles are `/<section>/…/<slug>-YYYY-MM-DD/`
+  or, before 2020, `/article/…-id<ID>`; videos, pictures and graphics are not fetched.
+- Before 2020 the id names the story: any slug or edition host (`uk.`, `in.`, `ca.`, `mobile.`)
+  gives `https://www.reuters.com/article/id<ID>`; newer URLs keep their path.
+- Two layouts: Arc pages (2021-; paragraphs and subheadings are the body's
+  `[data-testid^=paragraph-]` and `[data-testid=Heading]` elements, `<p>` in 2023, `<div>` in
+  2024, so galleries, ad slots, "Reporting by" and the trust badge are left out) and the
+  StandardArticle pages (`div.StandardArticleBody_body`, minus photo, attribution and trust badge).
+  The dateline lead ("KATHMANDU, April 25 (Reuters) - …") is the `summary` and not repeated in
+  the body. Title, authors, dates and section from the metadata (section from the channel link
+  on old pages); tags: the channel list, not the keyword codes.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,15 @@
-"""Voice of America (voanews.com), English service."""
+"""Voice of America (voanews.com), English service.
+
+- Discovery: the "Top Stories" feed `/api/` and one page of each main section (`/usa`,
+  `/africa`, `/europe`, …; robots.txt forbids their `?p=` paging); with `--since` the sitemap
+  index `/sitemap.xml`.
+- One article = one numeric id: any slug, `/amp/`, `m.voanews.com` or no slug at all give
+  `https://www.voanews.com/a/<id>.html`.
+- Title `h1.pg-title`; body `#article-content .wsw` without the dateline ("AUBURN, Wash. — ")
+  and the photos embedded in it; caption of the cover photo. Authors, dates (UTC in the
+  JSON-LD; the page shows Washington time), section, keywords and image from the metadata. VOA
+  prints no standfirst: `summary` is the page description.
+"""
 
 from __future__ import annotations
 
