@@ -19,9 +19,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from parsel import css2xpath
 
+from crawler.items import SELECTOR_FIELDS
 from crawler.store import StoreError, check_source_name
 from crawler.urls import host_of, origin_of
-from spiders.base import FIELDS as SELECTOR_FIELDS
 
 try:
     import tomllib
@@ -142,14 +142,16 @@ def _source(name: str, table: dict, where: str) -> DeclaredSource:
         except (ZoneInfoNotFoundError, ValueError):
             raise ConfigError(f"{where}: unknown timezone {values['timezone']!r} "
                               f"(use an IANA name such as \"Europe/Paris\")") from None
-    values["selectors"] = _selectors(table.get("selectors", {}), where)
+    values["selectors"] = check_selectors(table.get("selectors", {}), where)
     for css in (*values.get("body_exclude", ()), values.get("next_page")):
         if css and not css.startswith(("./", "/")):  # body_exclude may be XPath
             _check_css(css, where)
     return DeclaredSource(name=name, path=where, **values)
 
 
-def _selectors(table, where: str) -> dict[str, tuple[str, ...]]:
+def check_selectors(table, where: str) -> dict[str, tuple[str, ...]]:
+    """A source's ``selectors`` (field -> CSS, or several tried in order), checked: every key
+    a field, every CSS valid. The same for a TOML source and a coded one's class."""
     if not isinstance(table, dict):
         raise ConfigError(f"{where}: 'selectors' must be a table: field = \"CSS\"")
     unknown = sorted(set(table) - set(SELECTOR_FIELDS))
@@ -164,6 +166,17 @@ def _selectors(table, where: str) -> dict[str, tuple[str, ...]]:
     return selectors
 
 
+def check_declaration(selectors, layouts, where: str) -> None:
+    """A coded source's ``selectors`` and ``layouts`` ((CSS found only in that layout, its
+    selectors), ...), by the rules of ``check_selectors``."""
+    check_selectors(selectors, where)
+    for number, layout in enumerate(layouts, start=1):
+        if not (isinstance(layout, tuple) and len(layout) == 2 and isinstance(layout[0], str)):
+            raise ConfigError(f"{where}: layout {number} must be (CSS, selectors)")
+        _check_css(layout[0], where)
+        check_selectors(layout[1], f"{where} layout {layout[0]!r}")
+
+
 def _text(value, key: str, where: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f"{where}: {key!r} must be a non-empty string")
@@ -173,7 +186,7 @@ def _text(value, key: str, where: str) -> str:
 def _texts(value, key: str, where: str) -> tuple[str, ...]:
     """A list of strings; one string stands for a list of one."""
     values = [value] if isinstance(value, str) else value
-    if not isinstance(values, list):
+    if not isinstance(values, (list, tuple)):
         raise ConfigError(f"{where}: {key!r} must be a string or a list of strings")
     return tuple(_text(item, key, where) for item in values)
 

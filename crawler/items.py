@@ -1,4 +1,4 @@
-"""The one item every spider produces."""
+"""The one item every spider produces, and the one list of its fields by their roles."""
 
 from __future__ import annotations
 
@@ -33,3 +33,27 @@ class Article:
     # A syndicated story first seen in another source's table (set by the dedupe pipeline).
     duplicate_of_source: str | None = None
     duplicate_of_url: str | None = None
+
+
+# Filled by a source's parser: one selector (or ``extract_<field>`` method) each.
+SELECTOR_FIELDS = ("title", "summary", "body", "authors", "published_at", "modified_at",
+                   "section", "tags", "image_url", "image_caption")
+LIST_FIELDS = ("authors", "tags")
+# What generic extraction reads off any page (no caption: it cannot tell the lead image's);
+# ``crawler check`` reports these.
+PAGE_FIELDS = ("title", "summary", "body", "authors", "published_at", "modified_at", "section",
+               "tags", "language", "image_url")
+# An article without one of these is dropped (pipelines.validate).
+REQUIRED_FIELDS = ("url", "title", "body")
+# Counted when missing, without dropping the article.
+WATCHED_FIELDS = ("published_at",)
+# A run whose pages lack one of these too often is "degraded" (crawler.runs, crawler check).
+HEALTH_FIELDS = ("title", "body", "published_at")
+# The columns of a source's table: the article's fields, and when the store first saw it.
+STORED_COLUMNS = {
+    "url": str, "source": str, "title": str, "summary": str, "body": str, "authors": str,
+    "published_at": str, "modified_at": str, "section": str, "tags": str, "language": str,
+    "image_url": str, "image_caption": str, "word_count": int, "content_hash": str,
+    "fetched_at": str, "first_seen_at": str, "duplicate_of_source": str, "duplicate_of_url": str,
+}
+NOT_NULL_COLUMNS = ("title", "body")

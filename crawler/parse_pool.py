@@ -2,9 +2,9 @@
 
 Scrapy's reactor is one thread, and on a small machine it is busy downloading; parsing a
 news page (lxml, selectors, paragraph walking) and cleaning the text cost about as much again.
-Workers forked before the crawl starts inherit the spiders, so a page travels as (source, url,
-bytes, encoding) and comes back as a clean ``Article`` with its near-duplicate fingerprint:
-no spider is rebuilt or pickled.
+Workers forked before the crawl starts inherit the sources' parsers (``spiders.parser``), so a
+page travels as (source, url, bytes, encoding) and comes back as a clean ``Article`` with its
+near-duplicate fingerprint: no parser is rebuilt or pickled.
 
 Each worker talks over a socket pair that the reactor's asyncio loop reads and writes without
 blocking, and without the helper threads of ``concurrent.futures`` (whose wake-up pipe and GIL
@@ -30,17 +30,17 @@ from crawler.items import Article
 from pipelines.clean import CleaningRules, clean_article
 
 # Filled in the parent before the fork; the workers read their inherited copy.
-_spiders: dict[str, object] = {}
+_parsers: dict[str, object] = {}
 _HEADER = 4  # bytes of big-endian length before each pickled message
 # Pages queued per worker; more would only wait, holding their bodies in memory.
 MAX_PENDING = 4
 
 
 class ParsePool:
-    """``processes`` forked workers that parse and clean pages for the given spiders."""
+    """``processes`` forked workers that parse and clean pages with the given parsers."""
 
-    def __init__(self, spiders, processes: int):
-        _spiders.update({spider.name: spider for spider in spiders})
+    def __init__(self, parsers, processes: int):
+        _parsers.update({parser.name: parser for parser in parsers})
         self._workers: list[_Worker] = []
         for _ in range(processes):
             self._workers.append(_Worker([worker.socket for worker in self._workers]))
@@ -59,12 +59,12 @@ class ParsePool:
                 return article
             except WorkerFailed:
                 pass  # parsed here, so that a parser error surfaces with its traceback
-        return _spiders[source].build_article(response)
+        return _parsers[source].build_article(response)
 
     def close(self) -> None:
         for worker in self._workers:
             worker.stop()
-        _spiders.clear()
+        _parsers.clear()
 
 
 class WorkerFailed(Exception):
@@ -165,7 +165,7 @@ def _serve(connection: socket.socket, parent: int, inherited: list[socket.socket
         while header := reader.read(_HEADER):
             source, url, body, encoding = pickle.loads(reader.read(int.from_bytes(header, "big")))
             try:
-                reply = (True, _parse_and_clean(_spiders[source], url, body, encoding))
+                reply = (True, _parse_and_clean(_parsers[source], url, body, encoding))
             except Exception as error:  # the parent parses it again, and reports it there
                 reply = (False, f"{type(error).__name__}: {error}")
             writer.write(_frame(reply))
@@ -174,12 +174,12 @@ def _serve(connection: socket.socket, parent: int, inherited: list[socket.socket
         pass  # the crawl ended with pages still in flight: nobody waits for them
 
 
-def _parse_and_clean(spider, url: str, body: bytes, encoding: str):
+def _parse_and_clean(parser, url: str, body: bytes, encoding: str):
     """What ``crawler parse`` does to a saved page, and the text's fingerprint for the dedupe
     pipeline. The clean pipeline passes an article that is clean already (it has the content
     hash only cleaning derives)."""
-    article = spider.build_article(HtmlResponse(url, body=body, encoding=encoding))
-    clean_article(article, CleaningRules.of(spider))
+    article = parser.build_article(HtmlResponse(url, body=body, encoding=encoding))
+    clean_article(article, CleaningRules.of(parser))
     # Uncached: each page comes here once, and the cache would only hold the worker's memory.
     return article, similarity.fingerprint.__wrapped__(article.title, article.body)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from scrapy.http import HtmlResponse
 
 from crawler.items import Article
-from crawler.sources import spider_class
+from crawler.sources import parser_for
 from pipelines.clean import CleaningRules, clean_article
 from pipelines.validate import missing_fields
 
@@ -25,10 +25,9 @@ def parse_page(body: bytes, url: str | None = None, source: str | None = None) -
     url = url or _declared_url(response) or "http://localhost/"
     response = response.replace(url=url)
     if source:
-        spider = spider_class(source)()
-        article = spider.build_article(response)
-        return clean_article(article, CleaningRules.of(spider))
-    from crawler.extract.generic import extract_article  # trafilatura: 75 ms, only needed here
+        parser = parser_for(source)
+        return clean_article(parser.build_article(response), CleaningRules.of(parser))
+    from crawler.extract.generic import extract_article  # trafilatura: slow to import
 
     fields = extract_article(body, url)
     article = Article(source="generic", url=fields.get("canonical_url") or url,

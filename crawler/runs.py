@@ -10,9 +10,9 @@ from __future__ import annotations
 from scrapy import signals
 
 from crawler.extract.dates import now_utc
+from crawler.items import HEALTH_FIELDS
 from crawler.store import store_for
 
-HEALTH_FIELDS = ("title", "body", "published_at")
 FINISHED_REASONS = ("finished", "closespider_itemcount")
 
 

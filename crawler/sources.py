@@ -9,6 +9,7 @@ from scrapy.spiderloader import SpiderLoader
 from scrapy.utils.project import get_project_settings
 
 from crawler.config import ConfigError, adhoc_source
+from spiders.parser import ArticleParser
 
 
 class UnknownSource(KeyError):
@@ -30,6 +31,11 @@ def spider_class(name: str):
         return _loader().load(name)
     except KeyError:
         raise UnknownSource(name) from None
+
+
+def parser_for(name: str, base_url: str | None = None):
+    """The source's parser (``spiders.parser``), without a spider."""
+    return ArticleParser(spider_class(name), base_url)
 
 
 def adhoc_spider(name: str, feeds: list[str], sitemaps: list[str]):

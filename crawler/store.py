@@ -16,17 +16,12 @@ from pathlib import Path
 import sqlite_utils
 
 from crawler import similarity
-from crawler.items import Article
+from crawler.items import NOT_NULL_COLUMNS, STORED_COLUMNS, Article
 
 DEFAULT_DB = Path("data") / "news.db"
 SOURCE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 RESERVED_TABLES = {"runs", "revisions", "aliases", "lsh_bands", "discovery_state"}
-ARTICLE_COLUMNS = {
-    "url": str, "source": str, "title": str, "summary": str, "body": str, "authors": str,
-    "published_at": str, "modified_at": str, "section": str, "tags": str, "language": str,
-    "image_url": str, "image_caption": str, "word_count": int, "content_hash": str,
-    "fetched_at": str, "first_seen_at": str, "duplicate_of_source": str, "duplicate_of_url": str,
-}
+ARTICLE_COLUMNS = STORED_COLUMNS
 FTS_COLUMNS = ["title", "summary", "body"]
 # A second writer (another source's crawl, a cron overlap) waits this long for the lock.
 BUSY_TIMEOUT_MS = 30_000
@@ -115,7 +110,7 @@ class Store:
         table = self.db[source]
         if not table.exists():
             with self.db.atomic():
-                table.create(ARTICLE_COLUMNS, pk="url", not_null={"title", "body"})
+                table.create(ARTICLE_COLUMNS, pk="url", not_null=set(NOT_NULL_COLUMNS))
                 table.create_index(["published_at"], if_not_exists=True)
                 table.create_index(["content_hash"], if_not_exists=True)
         for column in ARTICLE_COLUMNS.keys() - table.columns_dict.keys():  # a table from before

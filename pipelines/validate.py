@@ -8,13 +8,11 @@ from __future__ import annotations
 
 from itemadapter import ItemAdapter
 
+from crawler.items import REQUIRED_FIELDS, WATCHED_FIELDS
 from pipelines import SourcePipeline
 
-REQUIRED = ("url", "title", "body")
-WATCHED = ("published_at",)
 
-
-def missing_fields(item, fields=REQUIRED) -> list[str]:
+def missing_fields(item, fields=REQUIRED_FIELDS) -> list[str]:
     adapter = ItemAdapter(item)
     return [name for name in fields if not adapter.get(name)]
 
@@ -22,7 +20,7 @@ def missing_fields(item, fields=REQUIRED) -> list[str]:
 class ValidatePipeline(SourcePipeline):
     def process_item(self, item):
         self.count("parsed/articles")
-        for name in missing_fields(item, REQUIRED + WATCHED):
+        for name in missing_fields(item, REQUIRED_FIELDS + WATCHED_FIELDS):
             self.count(f"parsed/missing_{name}")
         missing = missing_fields(item)
         if missing:

@@ -65,5 +65,5 @@ class APNewsSpider(NewsSpider):
     def canonical_url(self, url: str) -> str:
         match = re.search(ARTICLE_ID, url)
         if not match:
-            return super().canonical_url(url)
+            return self.default_canonical_url(url)
         return f"{self.origin}/article/{match.group(1).lower()}"

@@ -1,7 +1,8 @@
-"""The base news spider: discovery (feeds, sitemaps, section pages) and declarative parsing.
+"""The base news spider: a source's declaration, and discovery (feeds, sitemaps, section pages).
 
 A source spider declares where its articles are listed and which selector finds each field;
-this class does the rest. Nothing here knows about storage, cleaning or retries.
+this class does the discovery, and ``spiders/parser.py`` the parsing. Nothing here knows about
+storage, cleaning or retries.
 """
 
 from __future__ import annotations
@@ -18,26 +19,20 @@ from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
-from crawler.extract.dates import date_from_url, now_utc, parse_datetime, to_utc_iso
-from crawler.extract.metadata import page_metadata
-from crawler.extract.text import (element_text, html_paragraphs, iter_paragraphs, join_paragraphs,
-                                  normalize_text, split_paragraphs)
+from crawler.config import check_declaration
+from crawler.extract.dates import date_from_url, parse_datetime
 from crawler.failures import failure_kind
 from crawler.feeds import read_feed
 from crawler.items import Article
-from crawler.urls import canonical_url, host_of, origin_of, replace_origin
+from crawler.urls import host_of, replace_origin
+from spiders.parser import HOOKS, LINK_LISTS, ArticleParser  # noqa: F401 (LINK_LISTS: for sources)
 
-FIELDS = ("title", "summary", "body", "authors", "published_at", "modified_at", "section",
-          "tags", "image_url", "image_caption")
 # An index's child sitemaps are requested one at a time, below articles (0): the next one
 # waits until the articles of those read so far are on their way, so a backfill holds one
 # sitemap's worth of requests, not the archive's. Those still to come ride in the request's
 # meta (under LATER_SITEMAPS) and are handed on whatever becomes of it.
 CHILD_SITEMAP_PRIORITY = -1
 LATER_SITEMAPS = "later_sitemaps"
-# For ``body_exclude``: a list whose text is all links ("Read more" story lists); a list with
-# words of its own (bullet points) stays.
-LINK_LISTS = ".//*[self::ul or self::ol][li][not(.//text()[normalize-space()][not(ancestor::a)])]"
 
 
 class NewsSpider(scrapy.Spider):
@@ -93,12 +88,23 @@ class NewsSpider(scrapy.Spider):
         if since and self.since is None:
             raise ValueError(f"since: {since!r} is not a date (use YYYY-MM-DD)")
         self._fetch_hosts = {host_of(self.origin), *self.host_aliases}
-        self._canonical_hosts = tuple({*self._fetch_hosts, host_of(self.base_url),
-                                       origin_of(self.base_url).split("://", 1)[1]})
         self._article_hosts = frozenset({host_of(self.base_url), *self._fetch_hosts})
         self.allowed_domains = sorted(self._article_hosts)
         self._article_pattern = re.compile(self.article_url) if self.article_url else None
         self._requested: set[str] = set()
+        self.parser = ArticleParser(type(self), self.base_url)
+
+    # The parsing methods the source defines itself (``extract_<field>``, ``canonical_url``):
+    # collected when the class is made, run by its ArticleParser.
+    parse_hooks: ClassVar[dict] = {}
+
+    def __init_subclass__(cls, **kwargs: Any):
+        """A declaration is checked when its class is made: a misspelled selector key fails
+        the import, naming the source and the key."""
+        super().__init_subclass__(**kwargs)
+        where = f"{cls.__module__}.{cls.__qualname__}"
+        check_declaration(cls.selectors, cls.layouts, where)
+        cls.parse_hooks = _parse_hooks(cls, where)
 
     # --- discovery ------------------------------------------------------------------------
 
@@ -223,17 +229,13 @@ class NewsSpider(scrapy.Spider):
                       listed_by: str | None = None) -> Iterable[scrapy.Request]:
         """``article_requests`` for URLs known to be article URLs."""
         for url in article_urls:
-            canonical = self.canonical_url(url)
+            canonical = self.parser.canonical_url(url)
             if canonical in self._requested:
                 continue
             self._requested.add(canonical)
             yield scrapy.Request(self.fetch_url(url), self.parse_article, errback=self.on_error,
                                  meta={"article": True, "canonical": canonical,
                                        "listed_by": listed_by})
-
-    def canonical_url(self, url: str) -> str:
-        """The URL an article is stored under; override where the site has an article id."""
-        return canonical_url(url, self.origin, self._canonical_hosts)
 
     def fetch_url(self, url: str) -> str:
         """Where to download ``url`` from: the source's hosts are served by ``base_url``."""
@@ -298,7 +300,7 @@ class NewsSpider(scrapy.Spider):
         if getattr(self, "crawler", None):
             self.crawler.stats.inc_value(key)
 
-    # --- parsing --------------------------------------------------------------------------
+    # --- parsing (spiders/parser.py) -------------------------------------------------------
 
     # Set by the runner when pages are parsed in worker processes (crawler.parse_pool).
     parse_pool = None
@@ -312,117 +314,20 @@ class NewsSpider(scrapy.Spider):
         if self.parse_pool:
             yield await self.parse_pool.build_article(self.name, response)
         else:
-            yield self.build_article(response)
+            yield self.parser.build_article(response)
 
     def build_article(self, response: Response) -> Article:
-        """Every field by its selector, its method, or the fallback (metadata or generic
-        extraction), in that order."""
-        meta = self.fallback_fields(response)
-        url = self.canonical_url(response.url)
-        article = Article(source=self.name, url=url, fetched_at=now_utc())
-        selectors = self.selectors_for(response)
-        values = {field: getattr(self, f"extract_{field}")(response, selectors.get(field))
-                  for field in FIELDS}
-        if self.summary_opens_body:
-            values["summary"], values["body"] = _standfirst_out_of_body(values["summary"],
-                                                                        values["body"])
-        if self.lead_is_summary and not values["summary"]:
-            values["summary"] = next(iter_paragraphs(values["body"]), None)
-        for field, value in values.items():
-            setattr(article, field, value if value not in (None, "", []) else meta.get(field) or getattr(article, field))
-        article.language = self.language or meta.get("language")
-        return article
-
-    def fallback_fields(self, response: Response) -> dict:
-        """What fills the fields no selector found: the page's metadata, or with
-        ``generic_extraction`` the generic extractor's result. That parses the page itself, so
-        a source without selectors has each page parsed once."""
-        if self.generic_extraction:
-            # Imported on first use: trafilatura is 75 ms of every start, and only sources
-            # without selectors need it.
-            from crawler.extract.generic import extract_article
-
-            return extract_article(response.text, self.canonical_url(response.url))
-        return page_metadata(response.selector.root)
+        return self.parser.build_article(response)
 
     def selectors_for(self, response: Response) -> dict[str, str | tuple[str, ...]]:
-        """The selectors for this page: those of the first of ``layouts`` it matches."""
-        for detect, selectors in self.layouts:
-            if response.css(detect):
-                return selectors
-        return self.selectors
+        return self.parser.selectors_for(response)
 
-    def extract_title(self, response, css) -> str | None:
-        return self._first_text(response, css)
+    def canonical_url(self, url: str) -> str:
+        """The URL an article is stored under; a source with article ids defines its own."""
+        return self.parser.canonical_url(url)
 
-    def extract_summary(self, response, css) -> str | None:
-        return self._first_text(response, css)
-
-    def extract_body(self, response, css) -> str | None:
-        """The text of every element the selector matches, in page order: one container, or
-        the paragraphs and subheadings themselves. A match inside another one counts once."""
-        matches = [node.root for node in self._select(response, css)]
-        matched = set(matches)
-        outermost = [element for element in matches
-                     if not any(parent in matched for parent in element.iterancestors())]
-        paragraphs = [paragraph for element in outermost
-                      for paragraph in html_paragraphs(element, self.body_exclude)]
-        return "\n\n".join(paragraphs) or None
-
-    def extract_authors(self, response, css) -> list[str]:
-        return _unique(self._all_texts(response, css))
-
-    def extract_published_at(self, response, css) -> str | None:
-        return self._date(response, css)
-
-    def extract_modified_at(self, response, css) -> str | None:
-        return self._date(response, css)
-
-    def extract_section(self, response, css) -> str | None:
-        ignored = {name.lower() for name in self.ignored_sections}
-        for name in self._all_texts(response, css):
-            if name.lower() not in ignored:
-                return name
-        return None
-
-    def extract_tags(self, response, css) -> list[str]:
-        return _unique(self._all_texts(response, css))
-
-    def extract_image_url(self, response, css) -> str | None:
-        value = self._first_text(response, css)
-        return response.urljoin(value) if value else None
-
-    def extract_image_caption(self, response, css) -> str | None:
-        return self._first_text(response, css)
-
-    # --- selector helpers -------------------------------------------------------------------
-
-    def _select(self, response, css) -> list:
-        for selector in (css,) if isinstance(css, str) else (css or ()):
-            found = response.css(selector)
-            if found:
-                return found
-        return []
-
-    def _all_texts(self, response, css) -> list[str]:
-        texts = []
-        for node in self._select(response, css):
-            if isinstance(node.root, str):  # ::attr() and ::text give strings
-                texts.append(normalize_text(node.root))
-            else:
-                texts.append(element_text(node.root))
-        return [text for text in texts if text]
-
-    def _first_text(self, response, css) -> str | None:
-        texts = self._all_texts(response, css)
-        return texts[0] if texts else None
-
-    def _date(self, response, css) -> str | None:
-        for text in self._all_texts(response, css):
-            value = to_utc_iso(text, default_tz=self.timezone, formats=self.date_formats)
-            if value:
-                return value
-        return None
+    def default_canonical_url(self, url: str) -> str:
+        return self.parser.default_canonical_url(url)
 
 
 def _sitemap_body(response: Response) -> bytes | None:
@@ -436,18 +341,24 @@ def _sitemap_body(response: Response) -> bytes | None:
     return body if body.lstrip()[:1] == b"<" else None
 
 
-def _standfirst_out_of_body(summary: str | None, body: str | None) -> tuple[str | None, str | None]:
-    """(summary, body) with the standfirst only in the summary, when the body opens with it;
-    a summary found elsewhere in the body is no standfirst (None: the metadata's is used)."""
-    paragraphs = split_paragraphs(body)
-    if summary and paragraphs and _without_spaces(paragraphs[0]) == _without_spaces(summary):
-        return summary, join_paragraphs(paragraphs[1:]) or None
-    return None, body
-
-
-def _without_spaces(text: str) -> str:
-    return "".join(text.split())  # selectors and paragraphs space inline tags differently
-
-
 def _unique(values: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(values))
+
+
+def _parse_hooks(cls: type, where: str) -> dict:
+    """The ``HOOKS`` that ``cls`` or a source class it derives from defines."""
+    hooks = {}
+    for klass in cls.__mro__:
+        if klass is NewsSpider:
+            break
+        for name in HOOKS:
+            function = vars(klass).get(name)
+            if function is None or name in hooks:
+                continue
+            code = getattr(function, "__code__", None)
+            if code is not None and "__class__" in code.co_freevars:
+                # It runs with the parser as ``self``, which super() cannot take.
+                raise TypeError(f"{where}.{name}: use self.first_text / all_texts / date / "
+                                f"body / default_canonical_url instead of super()")
+            hooks[name] = function
+    return hooks

@@ -62,5 +62,5 @@ class GuardianSpider(NewsSpider):
 
     def extract_tags(self, response, css):
         """The keywords come as one comma-separated article:tag, not one tag each."""
-        return [tag.strip() for value in self._all_texts(response, css)
+        return [tag.strip() for value in self.all_texts(response, css)
                 for tag in value.split(",") if tag.strip()]

@@ -63,7 +63,7 @@ class PressTVSpider(NewsSpider):
     def canonical_url(self, url: str) -> str:
         match = re.search(ARTICLE_URL, url)
         if not match:
-            return super().canonical_url(url)
+            return self.default_canonical_url(url)
         year, month, day, article_id = match.groups()
         return f"{self.origin}/Detail/{year}/{int(month):02d}/{int(day):02d}/{article_id}"
 
@@ -72,11 +72,11 @@ class PressTVSpider(NewsSpider):
         return f"{self.base_url}/Section/{section.group(1)}/{page + 1}" if section else None
 
     def extract_published_at(self, response, css):
-        return super().extract_published_at(response, css) or date_from_url(response.url)
+        return self.date(response, css) or date_from_url(response.url)
 
     def extract_modified_at(self, response, css):
         """The visible date may add "[ Last Update: <date> ]"."""
-        text = self._first_text(response, css) or ""
+        text = self.first_text(response, css) or ""
         update = re.search(r"Last Update:\s*([^\]]+)", text)
         if not update:
             return None

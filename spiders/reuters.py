@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 
 from spiders.base import NewsSpider
+from spiders.parser import unique
 
 # 2020-: /<section>/<subsection>/<slug>-YYYY-MM-DD/
 DATED_ARTICLE = r"^https?://[^/]+/(?!video/|pictures/|graphics/)[\w-]+/(?:[\w-]+/)*[\w%-]+-(?:19|20)\d\d-\d\d-\d\d/?(?:[?#]|$)"
@@ -68,7 +69,7 @@ class ReutersSpider(NewsSpider):
 
     def canonical_url(self, url: str) -> str:
         old = re.search(OLD_ARTICLE, url)
-        return f"{self.origin}/article/id{old.group(1)}" if old else super().canonical_url(url)
+        return f"{self.origin}/article/id{old.group(1)}" if old else self.default_canonical_url(url)
 
     def extract_summary(self, response, css):
         """The lead is a body paragraph: read it as one (without the links' hidden notes)."""
@@ -76,5 +77,5 @@ class ReutersSpider(NewsSpider):
 
     def extract_tags(self, response, css):
         """The channel list is one value: "Business;Asia Pacific;World"."""
-        return [tag.strip() for value in super().extract_tags(response, css)
+        return [tag.strip() for value in unique(self.all_texts(response, css))
                 for tag in value.split(";") if tag.strip()]

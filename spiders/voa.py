@@ -44,4 +44,4 @@ class VOASpider(NewsSpider):
 
     def canonical_url(self, url: str) -> str:
         match = re.search(ARTICLE_URL, url)
-        return f"{self.origin}/a/{match.group(1)}.html" if match else super().canonical_url(url)
+        return f"{self.origin}/a/{match.group(1)}.html" if match else self.default_canonical_url(url)

@@ -13,13 +13,11 @@ from pathlib import Path
 from scrapy.utils.project import get_project_settings
 
 from crawler.commands import EXIT_DEGRADED, EXIT_OK, UsageError, add_command
+from crawler.items import HEALTH_FIELDS, PAGE_FIELDS
 from crawler.parsing import parse_page, read_page
-from crawler.runs import HEALTH_FIELDS
 from crawler.sources import spider_class
 
 FIXTURES = Path(__file__).resolve().parents[2] / "tests" / "fixtures"
-REPORTED_FIELDS = ("title", "summary", "body", "authors", "published_at", "modified_at",
-                   "section", "tags", "language", "image_url")
 
 
 def register(commands) -> None:
@@ -42,7 +40,7 @@ def cmd_check(args) -> int:
         articles = {path: parse_page(_read(path), None, source) for path in paths}
         total = len(articles)
         lacking = {name: [path.name for path, article in articles.items()
-                          if not getattr(article, name)] for name in REPORTED_FIELDS}
+                          if not getattr(article, name)] for name in PAGE_FIELDS}
         print(f"{source}: {total} pages  " + "  ".join(
             f"{name} {total - len(pages)}/{total}" for name, pages in lacking.items()))
         for name in HEALTH_FIELDS:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 
 from crawler.commands import EXIT_OK, UsageError, add_command
-from crawler.sources import UnknownSource, spider_class
+from crawler.sources import UnknownSource, parser_for
 from crawler.store import Store
 from crawler.urls import canonical_url
 
@@ -50,7 +50,7 @@ def candidate_urls(url: str, sources: list[str]) -> list[str]:
     urls = [url, canonical_url(url)]
     for source in sources:
         try:
-            urls.append(spider_class(source)().canonical_url(url))
+            urls.append(parser_for(source).canonical_url(url))
         except UnknownSource:  # a table left by a source no longer configured
             continue
     return list(dict.fromkeys(urls))

@@ -24,9 +24,9 @@ from w3lib.encoding import html_body_declared_encoding, read_bom
 from crawler.extract.dates import date_from_url, to_utc_iso
 from crawler.extract.metadata import page_metadata
 from crawler.extract.text import join_paragraphs, normalize_text
+from crawler.items import LIST_FIELDS, PAGE_FIELDS
 
-FIELDS = ("title", "summary", "body", "authors", "published_at", "modified_at", "section",
-          "tags", "language", "image_url", "canonical_url")
+FIELDS = (*PAGE_FIELDS, "canonical_url")
 
 # trafilatura and htmldate log every page they cannot use at WARNING: a crawl would drown.
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
@@ -85,7 +85,7 @@ def extract_article(html: str | bytes, url: str) -> dict:
     """
     tree = parse_html(html)
     if tree is None:
-        return {field: [] if field in ("authors", "tags") else None for field in FIELDS}
+        return {field: [] if field in LIST_FIELDS else None for field in FIELDS}
     meta = page_metadata(tree, url)
     article = {field: meta.get(field) for field in FIELDS}
     article["body"] = extract_body(tree, meta) or None

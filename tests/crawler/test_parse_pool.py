@@ -8,6 +8,7 @@ from scrapy.http import HtmlResponse
 
 from crawler.parse_pool import MAX_PENDING, ParsePool
 from pipelines.clean import CleaningRules, clean_article
+from spiders.parser import ArticleParser
 from spiders.presstv import PressTVSpider
 from tests.conftest import FIXTURES
 
@@ -25,7 +26,7 @@ def _without_fetch_time(article):
 
 def _run_with_pool(processes: int, work):
     """``work(pool)``, a coroutine function, run to its end with a fresh pool, closed after."""
-    pool = ParsePool([PressTVSpider()], processes)
+    pool = ParsePool([ArticleParser(PressTVSpider)], processes)
     try:
         return pool, asyncio.run(work(pool))
     finally:
@@ -40,8 +41,8 @@ def test_workers_build_the_same_clean_article_as_the_reactor_thread():
     _, articles = _run_with_pool(2, parse_many)
     assert [a.title for a in articles] == [
         f"Story {n}: would welcome Russia strikes in Iraq" for n in range(6)]  # in order
-    spider = PressTVSpider()
-    in_reactor = clean_article(spider.build_article(_response("Story 0:")), CleaningRules.of(spider))
+    parser = ArticleParser(PressTVSpider)
+    in_reactor = clean_article(parser.build_article(_response("Story 0:")), CleaningRules.of(parser))
     assert _without_fetch_time(articles[0]) == _without_fetch_time(in_reactor)
     assert "alternate addresses" not in articles[0].body  # cleaned: the footer is gone
 

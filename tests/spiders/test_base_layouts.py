@@ -1,8 +1,9 @@
-"""The declarative parsing every source shares (spiders/base.py), on a made-up source."""
+"""The declarative parsing every source shares (spiders/parser.py), on a made-up source."""
 
 from scrapy.http import HtmlResponse
 
 from spiders.base import NewsSpider
+from spiders.parser import ArticleParser
 
 NEW = {"title": "h1.headline", "body": ".story > p, .story > h2"}
 OLD = {"title": "h1.old-headline", "body": "div.old-story"}
@@ -36,7 +37,7 @@ def test_a_body_selector_may_match_many_elements_read_in_page_order():
 
 
 def test_a_match_inside_another_match_is_read_once():
-    spider = TwoLayoutSpider()
+    parser = ArticleParser(TwoLayoutSpider)
     html = '<div class="box"><div class="box"><p>Once.</p></div><p>Twice?</p></div>'
     response = HtmlResponse("https://news.example/a", body=html.encode(), encoding="utf-8")
-    assert spider.extract_body(response, "div.box") == "Once.\n\nTwice?"
+    assert parser.extract_body(response, "div.box") == "Once.\n\nTwice?"
