@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 
+from crawler.items import SELECTOR_FIELDS
 from crawler.sources import source_names, spider_class
 
 HEADER = """# Supported sources
@@ -23,13 +24,11 @@ which only `--since` walks. A source's module docstring (`spiders/<name>.py`) or
 
 def field_origins(spider) -> dict[str, str]:
     """{field: "css" | "code" | "generic"} for the fields the source itself reads."""
-    from spiders.base import FIELDS, NewsSpider
-
     declared = [spider.selectors, *(selectors for _, selectors in spider.layouts)]
+    hooks = getattr(spider, "parse_hooks", {})
     origins = {}
-    for field in FIELDS:
-        method = f"extract_{field}"
-        if getattr(spider, method) is not getattr(NewsSpider, method):
+    for field in SELECTOR_FIELDS:
+        if f"extract_{field}" in hooks:
             origins[field] = "code"
         elif any(field in selectors for selectors in declared):
             origins[field] = "css"
@@ -60,7 +59,7 @@ def _entry(name: str) -> str:
         lines.append(f"- Article URLs: `{spider.article_url}`")
     origins = field_origins(spider)
     lines.append("- Fields: " + ", ".join(f"{field} ({how})" for field, how in origins.items())
-                 + ("; the rest from metadata" if len(origins) < 10 else ""))
+                 + ("; the rest from metadata" if len(origins) < len(SELECTOR_FIELDS) else ""))
     if spider.language:
         lines.append(f"- Language: {spider.language}")
     return "\n".join(lines)
