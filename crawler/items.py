@@ -33,6 +33,10 @@ class Article:
     # A syndicated story first seen in another source's table (set by the dedupe pipeline).
     duplicate_of_source: str | None = None
     duplicate_of_url: str | None = None
+    # Fields the source's selectors did not find that a fallback (metadata, generic
+    # extraction) filled: a layout it does not recognise. Counted in the run's parser health,
+    # not stored.
+    fell_back: list[str] = field(default_factory=list)
 
 
 # Filled by a source's parser: one selector (or ``extract_<field>`` method) each.

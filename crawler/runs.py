@@ -1,8 +1,10 @@
 """The run record: one row in ``runs`` per source per crawl, with an honest status.
 
-Statuses: ``ok``; ``degraded`` when too many article pages lack a title, body or date (a
-redesigned site); ``failed`` when no start page could be fetched, nothing could be parsed, or
-the crawl was stopped before it finished.
+Statuses: ``ok``; ``degraded`` when too many article pages lack a title, body or date, or had
+their title or body only from a fallback (metadata, generic extraction) because the source's
+selectors did not recognise their layout (a redesigned site); ``failed`` when no start page
+could be fetched, nothing could be parsed, or the crawl was stopped before it finished. The
+reason names the field; an ok run whose pages needed the fallback names it too.
 """
 
 from __future__ import annotations
@@ -81,6 +83,13 @@ def _status(stats, close_reason, errors, health_threshold) -> tuple[str, str | N
         if missing[worst] > health_threshold:
             return "degraded", (f"parser health: {missing[worst]:.0%} of {parsed} article pages "
                                 f"had no {worst}")
+    fallbacks = _prefixed(stats, "parser/fallback/")
+    if parsed and fallbacks:
+        worst = max(fallbacks, key=fallbacks.get)
+        fields = ", ".join(f"{name} on {count}" for name, count in fallbacks.items())
+        reason = (f"parser health: layout not recognised, fallback for {fields} "
+                  f"of {parsed} article pages")
+        return ("degraded" if fallbacks[worst] / parsed > health_threshold else "ok"), reason
     return "ok", None
 
 

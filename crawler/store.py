@@ -401,7 +401,8 @@ def store_for(crawler) -> Store:
 
 
 def _article_row(article: Article) -> dict:
-    row = asdict(article)
+    # Only the stored columns: ``fell_back`` is parse diagnostics, counted in the run record.
+    row = {key: value for key, value in asdict(article).items() if key in STORED_COLUMNS}
     row["authors"] = json.dumps(row["authors"], ensure_ascii=False)
     row["tags"] = json.dumps(row["tags"], ensure_ascii=False)
     return row

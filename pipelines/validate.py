@@ -1,7 +1,9 @@
 """Validate: an article without URL, title or body is dropped and counted by reason.
 
 Runs after cleaning, so a page whose "body" was all captions and footer counts as bodyless.
-Missing dates do not drop an article, but are counted: parser health watches them.
+Missing dates do not drop an article, but are counted: parser health watches them, and the
+fields the source's selectors did not find and a fallback filled (``parser/fallback/<field>``:
+a layout the source does not recognise).
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ class ValidatePipeline(SourcePipeline):
         self.count("parsed/articles")
         for name in missing_fields(item, REQUIRED_FIELDS + WATCHED_FIELDS):
             self.count(f"parsed/missing_{name}")
+        for name in ItemAdapter(item).get("fell_back") or ():
+            self.count(f"parser/fallback/{name}")
         missing = missing_fields(item)
         if missing:
             raise self.drop(f"missing_{missing[0]}", ItemAdapter(item).get("url") or "(no url)")

@@ -62,8 +62,9 @@ class NewsSpider(scrapy.Spider):
     # Several page layouts: (CSS found only in that layout, its selectors); the first whose
     # CSS matches the page wins, ``selectors`` serves pages that match none.
     layouts: ClassVar[tuple[tuple[str, dict[str, str | tuple[str, ...]]], ...]] = ()
-    # Fields no selector fills come from the page's metadata; with this, from generic
-    # extraction (metadata plus the main text), so the source needs no body selector.
+    # Fields no selector fills come from the page's metadata (the summary excepted: it is the
+    # visible standfirst or nothing); with this, from generic extraction (metadata plus the
+    # main text), so the source needs no body selector.
     generic_extraction: ClassVar[bool] = False
     body_exclude: ClassVar[tuple[str, ...]] = ()  # CSS (or XPath: "./…") removed from the body
     # The page prints its standfirst as the body's first paragraph (the ``summary`` selector

@@ -39,4 +39,4 @@ class BusinessInsiderSpider(NewsSpider):
 
     def extract_summary(self, response, css):
         """The key points are a list: one sentence each, joined."""
-        return " ".join(self._all_texts(response, css)) or None
+        return " ".join(self.all_texts(response, css)) or None

@@ -3,7 +3,7 @@
 ``ArticleParser(SourceClass, base_url)`` reads what the source class declares (``selectors``,
 ``layouts``, ``timezone``, ``body_exclude`` ...; see ``spiders/base.py``) and fills every field
 by its selector, the source's ``extract_<field>`` method, or the fallback (the page's
-metadata, or generic extraction), in that order. A source's ``extract_<field>(self, response,
+metadata, or generic extraction), in that order; the summary only by the first two. A source's ``extract_<field>(self, response,
 css)`` and ``canonical_url(self, url)`` methods run with the parser as ``self``: they call the
 public helpers below (``first_text``, ``all_texts``, ``select``, ``date``, ``body``, and
 ``default_canonical_url`` for the generic rules) and read the declaration as attributes.
@@ -26,6 +26,9 @@ from crawler.urls import canonical_url, host_of, origin_of
 
 # The methods a source may define to parse its pages its own way.
 HOOKS = (*(f"extract_{field}" for field in SELECTOR_FIELDS), "canonical_url")
+# What a page of a layout the source does not recognise (an older or newer design) still
+# gives: from the metadata, or else generic extraction, when its selectors find nothing.
+LAYOUT_FALLBACK_FIELDS = ("title", "body")
 # For ``body_exclude``: a list whose text is all links ("Read more" story lists); a list with
 # words of its own (bullet points) stays.
 LINK_LISTS = ".//*[self::ul or self::ol][li][not(.//text()[normalize-space()][not(ancestor::a)])]"
@@ -70,7 +73,10 @@ class ArticleParser:
 
     def build_article(self, response: Response) -> Article:
         """Every field by its selector, its method, or the fallback (metadata or generic
-        extraction), in that order."""
+        extraction), in that order. The summary has no fallback: a page's description is
+        often a rewrite, not the standfirst it shows. A title or body the source's selectors
+        did not find (a layout it does not recognise) comes from the metadata or else generic
+        extraction, and the article names it in ``fell_back``."""
         meta = self.fallback_fields(response)
         url = self.canonical_url(response.url)
         article = Article(source=self.name, url=url, fetched_at=now_utc())
@@ -83,9 +89,27 @@ class ArticleParser:
         if self.lead_is_summary and not values["summary"]:
             values["summary"] = next(iter_paragraphs(values["body"]), None)
         for field, value in values.items():
-            setattr(article, field, value if value not in (None, "", []) else meta.get(field) or getattr(article, field))
+            if _empty(value) and field != "summary":
+                value = meta.get(field)
+            if not _empty(value):
+                setattr(article, field, value)
         article.language = self.language or meta.get("language")
+        if not self.generic_extraction:
+            if any(_empty(getattr(article, field)) for field in LAYOUT_FALLBACK_FIELDS):
+                self._generic_fallback(article, response)
+            article.fell_back = [field for field in LAYOUT_FALLBACK_FIELDS
+                                 if field in selectors and _empty(values[field])
+                                 and not _empty(getattr(article, field))]
         return article
+
+    def _generic_fallback(self, article: Article, response: Response) -> None:
+        """The empty fields of ``LAYOUT_FALLBACK_FIELDS``, from generic extraction."""
+        from crawler.extract.generic import extract_article  # trafilatura: only needed here
+
+        generic = extract_article(response.text, article.url)
+        for field in LAYOUT_FALLBACK_FIELDS:
+            if _empty(getattr(article, field)) and not _empty(generic.get(field)):
+                setattr(article, field, generic[field])
 
     def fallback_fields(self, response: Response) -> dict:
         """What fills the fields no selector found: the page's metadata, or with
@@ -210,11 +234,15 @@ def unique(values: Iterable[str]) -> list[str]:
 
 def _standfirst_out_of_body(summary: str | None, body: str | None) -> tuple[str | None, str | None]:
     """(summary, body) with the standfirst only in the summary, when the body opens with it;
-    a summary found elsewhere in the body is no standfirst (None: the metadata's is used)."""
+    a summary found elsewhere in the body is no standfirst (None)."""
     paragraphs = split_paragraphs(body)
     if summary and paragraphs and _without_spaces(paragraphs[0]) == _without_spaces(summary):
         return summary, join_paragraphs(paragraphs[1:]) or None
     return None, body
+
+
+def _empty(value) -> bool:
+    return value in (None, "", [])
 
 
 def _without_spaces(text: str) -> str:

@@ -1,8 +1,9 @@
 """``crawler check``: parse a source's saved pages and report how many of them gave each field.
 
 The same rule as a crawl's parser health (``crawler.runs``): a required field missing from more
-than ``HEALTH_MISSING_SHARE`` of the pages fails the check, exit status 3. Run it on freshly
-saved pages (``--pages``) to see whether a site's redesign broke its parser.
+than ``HEALTH_MISSING_SHARE`` of the pages, or found only by a fallback (metadata, generic
+extraction) on more of them (a layout the source does not recognise), fails the check, exit status 3. Run it on freshly saved
+pages (``--pages``) to see whether a site's redesign broke its parser.
 """
 
 from __future__ import annotations
@@ -41,8 +42,17 @@ def cmd_check(args) -> int:
         total = len(articles)
         lacking = {name: [path.name for path, article in articles.items()
                           if not getattr(article, name)] for name in PAGE_FIELDS}
+        fell_back = {name: [path.name for path, article in articles.items()
+                            if name in article.fell_back] for name in PAGE_FIELDS}
+        fell_back = {name: pages for name, pages in fell_back.items() if pages}
         print(f"{source}: {total} pages  " + "  ".join(
-            f"{name} {total - len(pages)}/{total}" for name, pages in lacking.items()))
+            f"{name} {total - len(pages)}/{total}" for name, pages in lacking.items())
+            + "".join(f"  fallback {name} {len(pages)}/{total}" for name, pages in fell_back.items()))
+        for name, pages in fell_back.items():
+            if len(pages) > threshold * total:
+                print(f"BELOW {source}: layout not recognised, {name} by fallback on "
+                      f"{len(pages)}/{total} pages: {', '.join(pages)}", file=sys.stderr)
+                status = EXIT_DEGRADED
         for name in HEALTH_FIELDS:
             if len(lacking[name]) > threshold * total:
                 print(f"BELOW {source}: {name} on {total - len(lacking[name])}/{total} pages "

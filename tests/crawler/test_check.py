@@ -44,9 +44,16 @@ def test_pages_that_lost_their_date_fail_the_check(tmp_path):
         "redesigned-2.html"]
 
 
+def test_a_source_without_saved_pages_is_told_to_give_them(tmp_path):
+    sources = tmp_path / "sources.toml"
+    sources.write_text(SOURCES, encoding="utf-8")
+    result = run_cli("check", "daily_example", "--sources-file", str(sources))
+    assert result.returncode == 2
+    assert "no saved pages for daily_example in" in result.stderr and "give --pages" in result.stderr
+
+
 @pytest.mark.parametrize("args, message", [
     (["nosuchsource"], "unknown source 'nosuchsource'"),
-    (["dw"], "no saved pages for dw in"),
     (["presstv", "dw", "--pages", "a.html"], "--pages goes with one source"),
     (["presstv", "--pages", "/nonexistent/page.html"], "cannot read /nonexistent/page.html"),
 ])

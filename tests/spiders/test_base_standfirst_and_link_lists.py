@@ -27,7 +27,7 @@ def test_a_standfirst_opening_the_body_is_the_summary_only():
 
 def test_a_summary_match_further_down_is_no_standfirst():
     article = _article('<p>First.</p><p class="lead">Looks like a lead.</p>')
-    assert article.summary == "Written for search engines."  # the metadata's
+    assert article.summary is None  # nor the metadata's description
     assert article.body == "First.\n\nLooks like a lead."
 
 

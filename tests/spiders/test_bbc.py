@@ -18,8 +18,9 @@ def test_2026_blocks_layout():
         "\n\nWhat do islanders say?"
         "\n\n\"We plan our week around the timetable,\" one shopkeeper said."
         "\n\nSign-up rules changed in March.")
-    # No bold standfirst: a bold paragraph further down stays body, the summary is the metadata's.
-    assert article.summary == "Island ferry services have missed more than a third of their timetabled sailings this year."
+    # No bold standfirst: a bold paragraph further down stays body, and there is no summary
+    # (never the metadata's description).
+    assert article.summary is None
     assert article.authors == ["Morag Laird", "Tom Evans"]
     # The first publication date, although the page shows only its latest update.
     assert article.published_at == "2019-03-04T08:15:00Z"
