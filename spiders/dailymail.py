@@ -30,8 +30,7 @@ class DailyMailSpider(NewsSpider):
     }
     # The bullet lists inside the story are left out as Fundus's reference leaves them out:
     # most are "how to" recaps of the paragraphs around them.
-    body_exclude = ("ul.mol-bullets-with-font", ".art-ins", ".mol-video", ".moduleFull", ".artSplitter", ".related-carousel",
-                    ".mol-img-group", ".mol-factbox", ".byline-plain")
+    body_exclude = ("ul.mol-bullets-with-font", ".artSplitter")  # and the photos with captions
     title_suffix = r"\s*\|\s*Daily Mail Online$"
 
     def __init__(self, *args, **kwargs):

@@ -2,9 +2,10 @@
 
 Discovery: the news sitemap (/news-sitemap.xml) on every run; the sitemap index
 (/sitemap.xml) for a backfill.
-Layout: the story is div.rich-text-article-body; "story stack" pages (a list of
-sub-stories) have one div.story-stack-story per part, its title an h3 subheading.
-Date and author from the page metadata.
+Layout: a regular story is div.rich-text-article-body-content (the site's story template; the
+saved page is not one); a "story stack" (a list of sub-stories, like the saved page) has one
+div.story-stack-story per part, its title an h3 subheading. No standfirst. Title from the
+<h1> (JSON-LD's headline is a rewrite for search); date and author from the page metadata.
 """
 
 from __future__ import annotations

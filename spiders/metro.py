@@ -2,9 +2,9 @@
 
 Discovery: the news sitemap (/news-sitemap.xml) on every run; the sitemap index
 (/sitemap.xml) for a backfill.
-Layout: the story is div.article__content__inner (paragraphs, h2 subheadings); its first
-paragraph, in bold, is the standfirst.
-Date and author from the page metadata.
+Layout: the story is div.article__content__inner (paragraphs, h2 subheadings), with a video
+player, a "More Trending" strip and share buttons inside it; its first paragraph is the
+standfirst. Title, date and author from the page metadata (JSON-LD).
 """
 
 from __future__ import annotations

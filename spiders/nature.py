@@ -27,5 +27,6 @@ class NatureSpider(NewsSpider):
         "summary": "div.c-article-teaser-text",
         "body": "div.c-article-body",
     }
-    body_exclude = (LINK_LISTS, ".c-article-section__figure", ".recommended", ".ad")
+    # "Related" story cards (article.recommended) sit between the paragraphs.
+    body_exclude = (LINK_LISTS, "article.recommended")
     title_suffix = r"\s*\|\s*Nature$"

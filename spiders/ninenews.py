@@ -3,7 +3,9 @@
 Discovery: the RSS feed (/rss/feed.xml) on every run; the articles sitemap index
 (/sitemaps/nine-sitemaps-articles.xml) for a backfill.
 Layout: a styled-components page (hashed class names), so selectors go by structure: the
-headline in the <article>'s header, the story in the <div> after it.
+headline in the <article>'s header, the story in the <div> after it, story links (h3 > a)
+between its paragraphs. No standfirst. Date and authors from the JSON-LD (the wire service,
+"AP", is listed as an author, as the site credits it).
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 Discovery: the RSS feed (/feed/) and the news sitemap (/news-sitemap.xml) on every run; the
 sitemap index (/sitemap.xml) for a backfill.
 Layout: the standfirst is p.hero__excerpt, the story div.article__content (paragraphs and h3
-subheadings).
+subheadings). Date and author from the JSON-LD. Feed links carry utm_ parameters, dropped
+from the stored URL.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 Discovery: the RSS feed (/rss) and the news sitemap (/news-sitemap.xml) on every run; the
 sitemap index (/sitemap.xml) for a backfill.
 Layout: emotion-styled classes (hashes), so the story is found by id: div#ArticleContent.
+No standfirst. Date and author from the JSON-LD.
 """
 
 from __future__ import annotations
