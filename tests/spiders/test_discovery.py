@@ -29,9 +29,8 @@ from tests.sites.mirrors import discovery_urls, source_mirror
 from tests.sites.server import FixtureSite
 
 FUNDUS = REPO.parent / "shared" / "pages" / "fundus"
-# No politeness towards the mirrors; the article is stored once, whatever listed it.
-FAST = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0, "RETRY_TIMES": 0,
-        "PARSE_PROCESSES": 0, "STORE_BATCH_SECONDS": 0.1, "LOG_LEVEL": "INFO"}
+# No politeness towards the mirrors, and nothing to retry on them.
+FAST = {"AUTOTHROTTLE_ENABLED": False, "RETRY_TIMES": 0}
 
 
 def saved_page_urls() -> dict[str, list[str]]:
@@ -57,8 +56,11 @@ def fixture_url(page: Path) -> str | None:
             or response.css("meta[property='og:url']::attr(content)").get())
 
 
+SAVED = saved_page_urls()
+
+
 def article_url_for(source: str) -> str:
-    saved = saved_page_urls().get(source)
+    saved = SAVED.get(source)
     return saved[0] if saved else fixture_url(fixture_page(source))
 
 
@@ -97,9 +99,6 @@ def test_the_source_discovers_fetches_and_stores_an_article(mirrored_crawl, sour
     assert rows[0]["title"] and rows[0]["body"]
     run = store.last_run(source)
     assert run["status"] == "ok", run
-
-
-SAVED = saved_page_urls()
 
 
 @pytest.mark.parametrize("source", sorted(set(SAVED) & set(source_names())) or [
