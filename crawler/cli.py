@@ -1,7 +1,7 @@
 """The ``crawler`` command: crawl news sources into SQLite and look at what was stored.
 
 Exit statuses (for cron): 0 ok, 1 a source failed, 2 usage error, 3 a source is degraded
-(parser health), 75 a source was locked by a running crawl.
+(parser health), 75 a source was locked by a running crawl, 141 stdout's reader went away.
 """
 
 from __future__ import annotations
@@ -13,31 +13,43 @@ import logging
 import os
 import sys
 import traceback
+from importlib import metadata
 
 # Importing Scrapy, Twisted, lxml and numpy makes ~100k objects that live as long as the
 # process: collections while importing find no garbage and cost ~40 ms of every start, and
 # the first one after would walk them all (main() freezes them first).
 gc.disable()
 
-from crawler.commands import (EXIT_FAILED, EXIT_USAGE, UsageError, check, crawl,  # noqa: E402
-                              export, history, inspect, parse, schedule, search, stats, status,
-                              store)
+from crawler.commands import (EXIT_FAILED, EXIT_PIPE, EXIT_USAGE, Parser,  # noqa: E402
+                              Unreachable, UsageError, check, crawl, datasette, export, history,
+                              inspect, parse, schedule, search, stats, status, store)
 from crawler.config import SOURCES_ENV, ConfigError  # noqa: E402
 from crawler.sources import UnknownSource  # noqa: E402
 from crawler.store import StoreError  # noqa: E402
 
-COMMANDS = (crawl, inspect, parse, check, store, search, export, stats, history, status, schedule)
+COMMANDS = (crawl, inspect, parse, check, store, search, export, stats, history, status, schedule,
+            datasette)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="crawler", description=__doc__.split("\n")[0])
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser = Parser(prog="crawler", description=__doc__.split("\n")[0])
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module in COMMANDS:
         module.register(commands)
     for command in commands.choices.values():
         command.add_argument("--sources-file", metavar="PATH",
-                             help="declared sources (default: $CRAWLER_SOURCES or sources.toml)")
+                             help="declared sources (default: $CRAWLER_SOURCES, else "
+                                  "~/.config/newscrawler/sources.toml if it exists, else the "
+                                  "shipped ones)")
     return parser
+
+
+def _version() -> str:
+    try:
+        return metadata.version("newscrawler")
+    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,12 +57,20 @@ def main(argv: list[str] | None = None) -> int:
     gc.enable()
     args = build_parser().parse_args(argv)
     if args.sources_file:  # read where spiders are loaded, in this process and any child
-        os.environ[SOURCES_ENV] = args.sources_file
+        os.environ[SOURCES_ENV] = os.path.abspath(args.sources_file)
     try:
-        return args.handler(args)
+        status = args.handler(args)
+        sys.stdout.flush()  # inside the try: a closed pipe often shows only here
+        return status
+    except BrokenPipeError:  # `crawler … | head`: the reader has what it wanted
+        _silence_stdout()
+        return EXIT_PIPE
     except (UsageError, UnknownSource, StoreError, ConfigError) as error:
         print(f"crawler: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except Unreachable as error:
+        print(f"crawler: {error}", file=sys.stderr)
+        return EXIT_FAILED
     except KeyboardInterrupt:
         print("crawler: interrupted", file=sys.stderr)
         return EXIT_FAILED
@@ -58,6 +78,13 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger("crawler").error("unexpected error\n%s", traceback.format_exc())
         print(f"crawler: {type(error).__name__}: {error}", file=sys.stderr)
         return EXIT_FAILED
+
+
+def _silence_stdout() -> None:
+    """Later writes and the final flush go nowhere instead of raising again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def run() -> None:

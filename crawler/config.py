@@ -4,8 +4,9 @@ One TOML table per source; its name becomes the table name. Keys are the ``NewsS
 attributes of the same name (see ``spiders/base.py``), so a declared source means exactly
 what a coded one does. ``spiders/configured.py`` turns each into a spider class.
 
-The file is ``$CRAWLER_SOURCES`` when set (the CLI's ``--sources-file`` sets it), else
-``sources.toml`` at the repository root; a missing default file declares nothing.
+One file is read, the first of: ``$CRAWLER_SOURCES`` (the CLI's ``--sources-file`` sets it),
+the user's ``$XDG_CONFIG_HOME/newscrawler/sources.toml`` when it exists, and the shipped
+``spiders/sources.toml`` (``crawler.paths``); a missing shipped file declares nothing.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from parsel import css2xpath
 
 from crawler.items import SELECTOR_FIELDS
+from crawler.paths import SHIPPED_SOURCES, user_sources_file
 from crawler.store import StoreError, check_source_name
 from crawler.urls import host_of, origin_of
 
@@ -29,7 +31,7 @@ except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
 SOURCES_ENV = "CRAWLER_SOURCES"
-DEFAULT_SOURCES_FILE = Path(__file__).resolve().parent.parent / "sources.toml"
+DEFAULT_SOURCES_FILE = SHIPPED_SOURCES
 LIST_KEYS = ("host_aliases", "feeds", "sitemaps", "backfill_sitemaps", "sections", "body_exclude")
 TEXT_KEYS = ("origin", "next_page", "article_url", "timezone", "language")
 KNOWN_KEYS = (*LIST_KEYS, *TEXT_KEYS, "section_pages", "selectors")
@@ -69,7 +71,11 @@ class DeclaredSource:
 
 
 def sources_file() -> Path:
-    return Path(os.environ.get(SOURCES_ENV) or DEFAULT_SOURCES_FILE)
+    """The one sources file in use: ``$CRAWLER_SOURCES``, the user's, or the shipped one."""
+    if os.environ.get(SOURCES_ENV):
+        return Path(os.environ[SOURCES_ENV])
+    user = user_sources_file()
+    return user if user.is_file() else DEFAULT_SOURCES_FILE
 
 
 def declared_sources(path: str | os.PathLike | None = None) -> list[DeclaredSource]:

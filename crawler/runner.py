@@ -5,17 +5,18 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import sys
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
-from scrapy.utils.project import get_project_settings
 
 from crawler.distributed import configure_worker
 from crawler.locks import SourceLock, SourceLocked
 from crawler.parse_pool import ParsePool
+from crawler.paths import project_settings
 from crawler.sources import spider_class
 from crawler.startup import import_http_handler
 from crawler.store import resolve_db_path
@@ -41,6 +42,8 @@ class CrawlOptions:
     settings: dict = field(default_factory=dict)
     redis: str | None = None  # a worker of a distributed crawl (crawler.distributed)
     progress: bool = False  # a live progress line per source on stderr (crawler.progress)
+    log_level: str | None = None  # None: LOG_LEVEL
+    verbose: bool = False  # the log on stderr too
 
 
 def log_path_for(db_path: Path) -> Path:
@@ -52,7 +55,7 @@ def run_crawls(sources: list, options: CrawlOptions) -> list[CrawlResult]:
     """Crawl ``sources``: names, or spider classes (an ad-hoc source has no name to look up)."""
     gc.disable()  # setting up imports Scrapy's components: no garbage to find (see below)
     db_path = resolve_db_path(options.db)
-    settings = get_project_settings()
+    settings = project_settings()
     settings.set("CRAWLER_DB", str(db_path), priority="cmdline")
     if options.max_articles:
         settings.set("MAX_ARTICLES", options.max_articles, priority="cmdline")
@@ -67,7 +70,9 @@ def run_crawls(sources: list, options: CrawlOptions) -> list[CrawlResult]:
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
     import_http_handler()
     process = CrawlerProcess(settings)
-    _log_to_file(log_path_for(db_path), settings.get("LOG_LEVEL"))
+    if options.log_level:
+        settings.set("LOG_LEVEL", options.log_level, priority="cmdline")
+    _log_to_file(log_path_for(db_path), settings.get("LOG_LEVEL"), options.verbose)
     results, running, locks = [], [], []
     spiders = [source if isinstance(source, type) else spider_class(source) for source in sources]
     for spider in spiders:
@@ -125,14 +130,18 @@ def _parse_pool(spiders, settings) -> ParsePool | None:
     return pool
 
 
-def _log_to_file(path: Path, level: str) -> None:
-    """Scrapy's whole log goes to the day's file; the terminal gets only our summary."""
+def _log_to_file(path: Path, level: str, verbose: bool = False) -> None:
+    """Scrapy's whole log goes to the day's file; the terminal gets only our summary, unless
+    ``verbose``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s [%(name)s] %(levelname)s: %(message)s"))
-    handler.setLevel(level or "INFO")
+    handlers = [logging.FileHandler(path, encoding="utf-8")]
+    if verbose:
+        handlers.append(logging.StreamHandler(sys.stderr))
     root = logging.getLogger()
-    root.handlers = [handler]
+    root.handlers = handlers
+    for handler in handlers:
+        handler.setFormatter(logging.Formatter("%(asctime)s [%(name)s] %(levelname)s: %(message)s"))
+        handler.setLevel(level or "INFO")
     # On the loggers too: Scrapy sets its own to DEBUG (after CrawlerProcess is made, hence
     # here), and every DEBUG record ("Crawled", "Scraped from <whole item>") costs building
     # even when no handler writes it.

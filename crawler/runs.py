@@ -73,6 +73,12 @@ def _status(stats, close_reason, errors, health_threshold) -> tuple[str, str | N
     if errors.get("store_failed"):
         return "failed", (f"{errors['store_failed']} articles could not be written "
                           f"({stats.get('store/last_error')}); the next run fetches them again")
+    # A feed URL that answers with an HTML page (or garbage) was fetched but gave nothing.
+    readable = discovered - errors.get("invalid_feed", 0)
+    unreadable = sum(errors.get(kind, 0) for kind in ("invalid_feed", "invalid_sitemap"))
+    if readable <= 0 and not fetched and unreadable:
+        return "failed", (f"no feed, sitemap or section could be read: {unreadable} fetched, "
+                          f"not a feed or sitemap ({_top(errors)})")
     if not discovered and not fetched:
         return "failed", f"no start page could be fetched ({_top(errors) or 'no response'})"
     if fetched and valid <= 0:

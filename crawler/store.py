@@ -17,10 +17,10 @@ import sqlite_utils
 
 from crawler import similarity
 from crawler.items import NOT_NULL_COLUMNS, STORED_COLUMNS, Article
+from crawler.paths import default_db
 
-DEFAULT_DB = Path("data") / "news.db"
 SOURCE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-RESERVED_TABLES = {"runs", "revisions", "aliases", "lsh_bands", "discovery_state"}
+RESERVED_TABLES = {"runs", "revisions", "aliases", "lsh_bands", "discovery_state", "adhoc_sources"}
 ARTICLE_COLUMNS = STORED_COLUMNS
 FTS_COLUMNS = ["title", "summary", "body"]
 # A second writer (another source's crawl, a cron overlap) waits this long for the lock.
@@ -32,8 +32,8 @@ class StoreError(Exception):
 
 
 def resolve_db_path(explicit: str | os.PathLike | None = None) -> Path:
-    """``--db`` wins, then ``CRAWLER_DB``, then ``data/news.db``."""
-    return Path(explicit or os.environ.get("CRAWLER_DB") or DEFAULT_DB)
+    """``--db`` wins, then ``CRAWLER_DB``, then the default (``crawler.paths.default_db``)."""
+    return Path(explicit or os.environ.get("CRAWLER_DB") or default_db())
 
 
 def check_source_name(name: str) -> str:
@@ -383,6 +383,22 @@ class Store:
                                           [source, *statuses], order_by="id desc", limit=1)
         return next((_decode_json(row, ("dropped", "error_kinds", "options")) for row in rows),
                     None)
+
+    # -- ad-hoc sources (`crawl --name`), kept to be crawled again by name ------------------
+
+    def save_adhoc_source(self, name: str, feeds: list[str], sitemaps: list[str],
+                          declared_at: str) -> None:
+        self.db["adhoc_sources"].insert(
+            {"name": name, "feeds": json.dumps(list(feeds)), "sitemaps": json.dumps(list(sitemaps)),
+             "declared_at": declared_at}, pk="name", replace=True)
+
+    def adhoc_sources(self) -> dict[str, dict]:
+        """Each kept ad-hoc source's feed and sitemap URLs, by name."""
+        if not self.db["adhoc_sources"].exists():
+            return {}
+        return {row["name"]: {"feeds": json.loads(row["feeds"]),
+                              "sitemaps": json.loads(row["sitemaps"])}
+                for row in self.db["adhoc_sources"].rows}
 
     def count_first_seen_since(self, source: str, since: str) -> int:
         """Articles of ``source`` first stored at or after ``since`` (ISO 8601 UTC)."""

@@ -16,6 +16,7 @@ TRACKING_PARAMS = re.compile(
 )
 _AMP_PATH = re.compile(r"(/amp(?=/|$)|\.amp(?=\.html?$|$)|/amp\.html$)", re.IGNORECASE)
 _MOBILE_HOST = re.compile(r"^(m|mobile|amp)\.", re.IGNORECASE)
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def strip_tracking(url: str) -> str:
@@ -32,15 +33,16 @@ def strip_tracking(url: str) -> str:
 def canonical_url(url: str, origin: str | None = None, hosts: tuple[str, ...] = ()) -> str:
     """The key an article is stored under.
 
-    Tracking parameters, fragments, AMP and mobile variants and trailing slashes go; query
-    parameters are sorted (w3lib). When the URL's host is one of ``hosts`` (a source's aliases,
-    its mirror, a local test server), scheme and host become ``origin``'s.
+    Tracking parameters, fragments, AMP and mobile variants, trailing slashes, the scheme's
+    default port (``:443``, ``:80``) and a host's trailing dot go; query parameters are sorted
+    (w3lib). When the URL's host is one of ``hosts`` (a source's aliases, its mirror, a local
+    test server), scheme and host become ``origin``'s.
     """
     url = canonicalize_url(strip_tracking(url.strip()), keep_fragments=False)
     split = urlsplit(url)
-    host = (split.hostname or "").lower()
-    scheme, netloc = split.scheme, split.netloc.lower()
-    if origin and (host in hosts or split.netloc.lower() in hosts):
+    host = (split.hostname or "").lower().rstrip(".")
+    scheme, netloc = split.scheme, _netloc(split)
+    if origin and (host in hosts or netloc in hosts):
         origin_split = urlsplit(origin)
         scheme, netloc = origin_split.scheme, origin_split.netloc
     elif _MOBILE_HOST.match(netloc) and "." in netloc[netloc.index(".") + 1:]:
@@ -51,8 +53,24 @@ def canonical_url(url: str, origin: str | None = None, hosts: tuple[str, ...] = 
     return urlunsplit((scheme, netloc, path or "/", split.query, ""))
 
 
+def _netloc(split) -> str:
+    """``host[:port]``, lower-cased, without a trailing dot or the scheme's default port."""
+    netloc = split.netloc.lower()
+    try:
+        port = split.port
+    except ValueError:  # not a number: left as it came
+        return netloc
+    host = (split.hostname or "").rstrip(".")
+    if ":" in host:  # IPv6
+        host = f"[{host}]"
+    userinfo = netloc.rpartition("@")[0]
+    if port is not None and port != DEFAULT_PORTS.get(split.scheme):
+        host = f"{host}:{port}"
+    return f"{userinfo}@{host}" if userinfo else host
+
+
 def host_of(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
+    return (urlsplit(url).hostname or "").lower().rstrip(".")
 
 
 def origin_of(url: str) -> str:

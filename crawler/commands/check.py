@@ -11,11 +11,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from scrapy.utils.project import get_project_settings
-
 from crawler.commands import EXIT_DEGRADED, EXIT_OK, UsageError, add_command
 from crawler.items import HEALTH_FIELDS, PAGE_FIELDS
 from crawler.parsing import parse_page, read_page
+from crawler.paths import project_settings
 from crawler.sources import spider_class
 
 FIXTURES = Path(__file__).resolve().parents[2] / "tests" / "fixtures"
@@ -33,7 +32,7 @@ def register(commands) -> None:
 def cmd_check(args) -> int:
     if args.pages and len(args.sources) > 1:
         raise UsageError("--pages goes with one source")
-    threshold = get_project_settings().getfloat("HEALTH_MISSING_SHARE")
+    threshold = project_settings().getfloat("HEALTH_MISSING_SHARE")
     status = EXIT_OK
     for source in args.sources:
         spider_class(source)  # unknown names fail before any page is read

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
-from crawler.commands import EXIT_OK, UsageError, add_command
+from crawler.commands import EXIT_OK, UsageError, add_command, open_existing
 from crawler.sources import UnknownSource, parser_for
-from crawler.store import Store
 from crawler.urls import canonical_url
 
 # Unchanged words shown on each side of a change; longer unchanged stretches become "…".
@@ -25,8 +24,8 @@ def register(commands) -> None:
 
 
 def cmd_history(args) -> int:
-    store = Store(args.db)
-    found = store.find_article(candidate_urls(args.url, store.source_tables()))
+    store = open_existing(args.db)
+    found = store.find_article(candidate_urls(args.url, store.source_tables(), store.path))
     if found is None:
         raise UsageError(f"no stored article has the URL {args.url}")
     source, current = found
@@ -45,12 +44,12 @@ def cmd_history(args) -> int:
     return EXIT_OK
 
 
-def candidate_urls(url: str, sources: list[str]) -> list[str]:
+def candidate_urls(url: str, sources: list[str], db=None) -> list[str]:
     """``url`` as given and as each stored source (or the generic rules) would store it."""
     urls = [url, canonical_url(url)]
     for source in sources:
         try:
-            urls.append(parser_for(source).canonical_url(url))
+            urls.append(parser_for(source, db=db).canonical_url(url))
         except UnknownSource:  # a table left by a source no longer configured
             continue
     return list(dict.fromkeys(urls))

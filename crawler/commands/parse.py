@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import asdict
+from urllib.parse import urlsplit
 
-from crawler.commands import EXIT_OK, UsageError, add_command
+from crawler.commands import EXIT_OK, EXIT_USAGE, UsageError, add_command
 from crawler.parsing import parse_page, problems, read_page
 from crawler.sources import spider_class
 
@@ -14,7 +15,7 @@ from crawler.sources import spider_class
 def register(commands) -> None:
     parse = add_command(commands, "parse", cmd_parse,
                         "parse saved pages (.html, .html.gz) and print JSON", db=False)
-    parse.add_argument("paths", nargs="+", metavar="PATH")
+    parse.add_argument("paths", nargs="+", metavar="PATH", help="saved pages")
     parse.add_argument("--source", help="the source's parser (default: generic extraction)")
     parse.add_argument("--url", help="the page's URL (default: its canonical link)")
 
@@ -22,16 +23,40 @@ def register(commands) -> None:
 def cmd_parse(args) -> int:
     if args.source:
         spider_class(args.source)
+    if args.url:
+        split = urlsplit(args.url)
+        if split.scheme not in ("http", "https") or not split.hostname:
+            raise UsageError(f"--url {args.url!r} is not an http(s) URL")
     several = len(args.paths) > 1
+    status = EXIT_OK
     for path in args.paths:
         try:
-            body = read_page(path)
-        except OSError as error:
-            raise UsageError(f"cannot read {path}: {error}") from None
+            body = page_body(path)
+        except UsageError as error:  # the other pages are still parsed
+            if not several:
+                raise
+            print(f"crawler: {error}", file=sys.stderr)
+            status = EXIT_USAGE
+            continue
         article = parse_page(body, args.url, args.source)
         missing = problems(article)
         if missing:
             print(f"{path}: {', '.join(missing)}", file=sys.stderr)
         output = {"path": path, **asdict(article)} if several else asdict(article)
         print(json.dumps(output, ensure_ascii=False, indent=None if several else 2))
-    return EXIT_OK
+    return status
+
+
+def page_body(path: str) -> bytes:
+    """A saved page's bytes, unpacked; an empty or binary file is no page."""
+    try:
+        body = read_page(path)
+    except (OSError, EOFError) as error:  # EOFError: a truncated .gz
+        raise UsageError(f"cannot read {path}: {getattr(error, 'strerror', None) or error}") \
+            from None
+    if not body.strip():
+        raise UsageError(f"{path}: empty, not an HTML page")
+    head = body[:4096]
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):  # not UTF-16
+        raise UsageError(f"{path}: binary data, not an HTML page")
+    return body

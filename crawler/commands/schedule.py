@@ -1,22 +1,23 @@
 """``crawler schedule``: ready-to-paste crontab lines and systemd units for every source.
 
 One job per source, so a slow or failing source never holds up the others (each has its own
-lock). Paths are absolute: the installed ``crawler``, the database, and the repository as the
-working directory (Scrapy finds its settings through ``scrapy.cfg`` there). The jobs run at
-minute 7, off the top of the hour when every other cron job on the box starts.
+lock). Paths are absolute: the installed ``crawler``, the database, the sources file when one
+was given (``--sources-file`` or ``$CRAWLER_SOURCES``: cron has neither), and the log; no
+working directory is needed. The jobs run at minute 7, off the top of the hour when every other
+cron job on the box starts.
 """
 
 from __future__ import annotations
 
+import os
 import shlex
 import sys
 from pathlib import Path
 
-from crawler.commands import EXIT_OK, UsageError, add_command
+from crawler.commands import EXIT_OK, UsageError, add_command, writable_db
+from crawler.config import SOURCES_ENV
 from crawler.sources import source_names
-from crawler.store import resolve_db_path
 
-REPO = Path(__file__).resolve().parents[2]
 MINUTE = 7
 
 
@@ -29,15 +30,20 @@ def register(commands) -> None:
 
 def cmd_schedule(args) -> int:
     minutes, hours = _interval(args.every)
-    db = resolve_db_path(args.db).absolute()
+    db = writable_db(args.db).absolute()
+    sources = source_names(db)
     crawler = shlex.join(crawler_command())
+    options = f"--quiet --db {shlex.quote(str(db))}"
+    if os.environ.get(SOURCES_ENV):  # the CLI's --sources-file, made absolute
+        options += f" --sources-file {shlex.quote(str(Path(os.environ[SOURCES_ENV]).absolute()))}"
     log = db.parent / "logs" / "cron.log"
     print(f"# crontab -e   (crawl every {args.every} minutes; one summary line per run in {log})")
-    for source in source_names():
-        print(f"{cron_time(minutes, hours)} cd {shlex.quote(str(REPO))} && {crawler} crawl {source}"
-              f" --quiet --db {shlex.quote(str(db))} >> {shlex.quote(str(log))} 2>&1")
+    for source in sources:
+        # mkdir: the shell opens the log before the crawl could make its folder.
+        print(f"{cron_time(minutes, hours)} mkdir -p {shlex.quote(str(log.parent))} && "
+              f"{crawler} crawl {source} {options} >> {shlex.quote(str(log))} 2>&1")
     print()
-    print(systemd_units(crawler, db, log, on_calendar(minutes, hours)))
+    print(systemd_units(crawler, options, log, on_calendar(minutes, hours), sources))
     return EXIT_OK
 
 
@@ -70,8 +76,9 @@ def on_calendar(minutes: int, hours: int) -> str:
     return f"*-*-* 00/{hours}:{MINUTE:02d}:00"
 
 
-def systemd_units(crawler: str, db: Path, log: Path, calendar: str) -> str:
-    sources = " ".join(f"newscrawler@{source}.timer" for source in source_names())
+def systemd_units(crawler: str, options: str, log: Path, calendar: str,
+                  sources: list[str]) -> str:
+    timers = " ".join(f"newscrawler@{source}.timer" for source in sources)
     return f"""\
 # /etc/systemd/system/newscrawler@.service   (one instance per source: %i)
 [Unit]
@@ -79,8 +86,8 @@ Description=newscrawler: crawl %i
 
 [Service]
 Type=oneshot
-WorkingDirectory={REPO}
-ExecStart={crawler} crawl %i --quiet --db {db}
+ExecStartPre=/bin/mkdir -p {shlex.quote(str(log.parent))}
+ExecStart={crawler} crawl %i {options}
 StandardOutput=append:{log}
 StandardError=append:{log}
 # 75: skipped, another crawl of the source still runs; not a failure of this unit.
@@ -97,4 +104,4 @@ Persistent=true
 [Install]
 WantedBy=timers.target
 
-# then: systemctl daemon-reload && systemctl enable --now {sources}"""
+# then: systemctl daemon-reload && systemctl enable --now {timers}"""

@@ -9,8 +9,8 @@ from __future__ import annotations
 import html
 from datetime import date, datetime, timedelta, timezone
 
-from crawler.commands import EXIT_OK, add_command
-from crawler.store import Store
+from crawler.commands import EXIT_OK, add_command, open_existing, output_file, positive_int
+from crawler.commands.export import replace_atomically
 
 BAR_WIDTH = 40
 EIGHTHS = " ▏▎▍▌▋▊▉"  # a bar ends in one of these: its last eighth of a cell
@@ -20,18 +20,21 @@ def register(commands) -> None:
     stats = add_command(commands, "stats", cmd_stats,
                         "articles per day per source (by publication date) as bar charts")
     stats.add_argument("--source", help="one source only (default: every source)")
-    stats.add_argument("--weeks", type=int, default=4, metavar="N", help="how far back (4)")
+    stats.add_argument("--weeks", type=positive_int, default=4, metavar="N",
+                       help="how many weeks back")
     stats.add_argument("--html", metavar="FILE", help="also write the charts as an HTML page")
 
 
 def cmd_stats(args) -> int:
+    html_file = output_file(args.html, "--html") if args.html else None
+    store = open_existing(args.db)
     today = datetime.now(timezone.utc).date()
     days = [today - timedelta(days=n) for n in range(args.weeks * 7 - 1, -1, -1)]
-    counts = Store(args.db).daily_counts(days[0].isoformat(), args.source)
-    print(text_charts(counts, days))
-    if args.html:
-        with open(args.html, "w", encoding="utf-8") as out:
+    counts = store.daily_counts(days[0].isoformat(), args.source)
+    if html_file:
+        with replace_atomically(html_file) as out:
             out.write(html_page(counts, days))
+    print(text_charts(counts, days))
     return EXIT_OK
 
 

@@ -2,15 +2,17 @@
 
 Health comes from the latest finished run: ``ok``, ``degraded`` (parser health), ``failing``
 (the run failed), or ``never run``. Killed runs stay ``running`` in ``runs`` and are skipped.
+For a monitoring check, the exit status is a crawl's: 1 when a source is failing, else 3 when
+one is degraded, else 0.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from crawler.commands import EXIT_OK, add_command
+from crawler.commands import EXIT_DEGRADED, EXIT_FAILED, EXIT_OK, add_command, open_existing
 from crawler.extract.dates import format_utc
-from crawler.sources import source_names
+from crawler.sources import UnknownSource, source_names
 from crawler.store import Store
 
 FINISHED = ("ok", "degraded", "failed")
@@ -18,19 +20,30 @@ HEALTH = {"ok": "ok", "degraded": "degraded", "failed": "failing"}
 
 
 def register(commands) -> None:
-    add_command(commands, "status", cmd_status,
-                "per source: last successful run, new articles in 24 h, last error, health")
+    status = add_command(commands, "status", cmd_status,
+                         "per source: last successful run, new articles in 24 h, last error, "
+                         "health; exits 1 if one is failing, else 3 if one is degraded")
+    status.add_argument("--source", action="append", metavar="NAME",
+                        help="this source only (repeatable; default: every source)")
 
 
 def cmd_status(args) -> int:
-    store = Store(args.db)
+    store = open_existing(args.db)
+    names = source_names(store.path)
+    for name in args.source or ():
+        if name not in names:
+            raise UnknownSource(name)
     day_ago = format_utc(datetime.now(timezone.utc) - timedelta(hours=24))
     print(f"{'source':<14} {'health':<9} {'last ok run':<21} {'new 24h':>7}  last error")
-    for name in source_names():
+    healths = set()
+    for name in args.source or names:
         row = source_status(store, name, day_ago)
+        healths.add(row["health"])
         print(f"{name:<14} {row['health']:<9} {row['last_ok'] or 'never':<21} "
               f"{row['new_24h']:>7}  {row['last_error'] or '-'}")
-    return EXIT_OK
+    if "failing" in healths:
+        return EXIT_FAILED
+    return EXIT_DEGRADED if "degraded" in healths else EXIT_OK
 
 
 def source_status(store: Store, source: str, since: str) -> dict:

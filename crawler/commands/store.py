@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import sys
 
-from scrapy.utils.project import get_project_settings
-
-from crawler.commands import EXIT_LOCKED, EXIT_OK, add_command
+from crawler.commands import EXIT_LOCKED, EXIT_OK, add_command, reachable_redis, writable_db
 from crawler.locks import SourceLock, SourceLocked
-from crawler.store import Store, resolve_db_path
+from crawler.paths import project_settings
+from crawler.store import Store
 
 
 def register(commands) -> None:
@@ -22,7 +21,8 @@ def register(commands) -> None:
 def cmd_store(args) -> int:
     from crawler.distributed.items import UNREADABLE, Writer, WriterBusy  # redis: only here
 
-    db_path = resolve_db_path(args.db)
+    db_path = writable_db(args.db)
+    reachable_redis(args.redis)  # before the lock and the database exist
     try:
         lock = SourceLock(db_path.parent / "locks", "writer").acquire()
     except SourceLocked as locked:
@@ -30,7 +30,7 @@ def cmd_store(args) -> int:
         return EXIT_LOCKED
     store = Store(db_path)
     try:
-        stats = Writer(args.redis, store, get_project_settings()).run(drain=args.drain)
+        stats = Writer(args.redis, store, project_settings()).run(drain=args.drain)
     except WriterBusy as busy:
         print(f"LOCKED {busy}", file=sys.stderr)
         return EXIT_LOCKED

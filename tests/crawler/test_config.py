@@ -96,7 +96,7 @@ def test_a_missing_file_is_an_error_only_when_asked_for(tmp_path, monkeypatch):
 
 
 def test_the_shipped_file_is_valid_and_takes_no_coded_name():
-    shipped = declared_sources(REPO / "sources.toml")
+    shipped = declared_sources(REPO / "spiders" / "sources.toml")
     assert {"france24", "dw"} <= {source.name for source in shipped}
     assert not {source.name for source in shipped} & set(coded_source_names())
 

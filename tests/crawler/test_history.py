@@ -54,6 +54,7 @@ def test_history_finds_an_article_by_any_url_it_was_linked_by(tmp_path, capsys):
 
 
 def test_history_of_an_unknown_url_is_a_usage_error(tmp_path, capsys):
+    Store(tmp_path / "x.db").close()
     assert main(["history", "https://example.com/nothing", "--db", str(tmp_path / "x.db")]) == 2
     assert "no stored article" in capsys.readouterr().err
 

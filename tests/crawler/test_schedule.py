@@ -1,12 +1,14 @@
 """``crawler schedule``: crontab lines and systemd units that work as printed."""
 
+import os
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from crawler.cli import main
-from crawler.commands.schedule import REPO
 from crawler.sources import source_names
 
 
@@ -24,8 +26,8 @@ def test_one_crontab_line_per_source_with_absolute_paths(tmp_path, capsys):
         fields = line.split(None, 5)
         assert fields[:5] == ["7-59/15", "*", "*", "*", "*"]
         words = shlex.split(fields[5])
-        assert words[:3] == ["cd", str(REPO), "&&"]
-        assert Path(words[3]).is_absolute() and Path(words[3]).exists()  # the venv's
+        assert words[:4] == ["mkdir", "-p", str(tmp_path / "logs"), "&&"]  # before >> opens
+        assert Path(words[4]).is_absolute() and Path(words[4]).exists()  # the venv's
         run = words[words.index("crawl"):]
         assert run == ["crawl", source, "--quiet", "--db", str(db),
                        ">>", str(tmp_path / "logs" / "cron.log"), "2>&1"]
@@ -33,7 +35,7 @@ def test_one_crontab_line_per_source_with_absolute_paths(tmp_path, capsys):
 
 def test_systemd_units(tmp_path, capsys):
     text = "\n".join(schedule(capsys, "--db", str(tmp_path / "news.db")))
-    assert f"WorkingDirectory={REPO}\n" in text
+    assert "WorkingDirectory" not in text  # settings and sources are found from anywhere
     assert f"crawl %i --quiet --db {tmp_path / 'news.db'}\n" in text
     assert "OnCalendar=*-*-* 00/1:07:00" in text  # every hour at minute 7
     assert "SuccessExitStatus=75" in text
@@ -44,9 +46,27 @@ def test_systemd_units(tmp_path, capsys):
                                          ("360", "7 */6 * * *")])
 def test_intervals(tmp_path, capsys, every, cron):
     lines = schedule(capsys, "--every", every, "--db", str(tmp_path / "news.db"))
-    assert any(line.startswith(cron + " cd ") for line in lines)
+    assert any(line.startswith(cron + " mkdir ") for line in lines)
 
 
 def test_an_interval_cron_cannot_express_is_a_usage_error(capsys):
     assert main(["schedule", "--every", "7"]) == 2
     assert "--every 7" in capsys.readouterr().err
+
+
+def test_a_sources_file_given_is_in_every_line(tmp_path):
+    sources = tmp_path / "mine.toml"
+    sources.write_text('[daily]\norigin = "https://d.example"\nfeeds = ["/rss"]\n')
+    env = {key: value for key, value in os.environ.items() if key != "CRAWLER_SOURCES"}
+    result = subprocess.run([sys.executable, "-m", "crawler", "schedule", "--sources-file",
+                             "mine.toml", "--db", "news.db"], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    jobs = [line for line in lines if line and line[0].isdigit()]
+    names = [shlex.split(line)[shlex.split(line).index("crawl") + 1] for line in jobs]
+    assert "daily" in names and "presstv" in names and "france24" not in names
+    # Absolute, both: cron starts elsewhere, and has no $CRAWLER_SOURCES.
+    assert f"--db {tmp_path / 'news.db'} --sources-file {sources} >>" in jobs[0]
+    assert f"crawl %i --quiet --db {tmp_path / 'news.db'} --sources-file {sources}\n" in \
+        result.stdout

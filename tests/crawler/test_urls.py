@@ -56,3 +56,24 @@ def test_a_source_with_article_ids_declares_its_own_key():
                    "https://www.presstv.com/Detail/2024/05/01/700001/Other-slug/#top",
                    "https://www.presstv.ir/Detail/2024/05/01/700001"):
         assert spider.canonical_url(linked) == key
+
+
+@pytest.mark.parametrize("linked, key", [
+    ("https://www.example.com:443/news/a-story", STORY),
+    ("https://www.example.com./news/a-story", STORY),
+    ("HTTPS://WWW.Example.COM.:443/news/a-story/", STORY),
+    ("http://news.example.org:80/", "http://news.example.org/"),
+    ("http://news.example.org./a", "http://news.example.org/a"),
+    # not the scheme's default: a different server, kept
+    ("https://news.example.org:8443/a", "https://news.example.org:8443/a"),
+    ("http://news.example.org:443/a", "http://news.example.org:443/a"),
+    ("http://127.0.0.1:8080/a", "http://127.0.0.1:8080/a"),
+    ("http://[::1]:80/a", "http://[::1]/a"),
+])
+def test_default_ports_and_trailing_dots_give_the_one_key(linked, key):
+    assert canonical_url(linked) == key
+
+
+def test_a_host_alias_matches_with_a_default_port_or_a_trailing_dot():
+    for linked in ("https://example.co.uk.:443/news/a-story", "http://example.com:80/news/a-story"):
+        assert canonical_url(linked, ORIGIN, HOSTS) == STORY
