@@ -55,10 +55,14 @@ def _version() -> str:
 def main(argv: list[str] | None = None) -> int:
     gc.freeze()
     gc.enable()
-    args = build_parser().parse_args(argv)
-    if args.sources_file:  # read where spiders are loaded, in this process and any child
-        os.environ[SOURCES_ENV] = os.path.abspath(args.sources_file)
     try:
+        try:
+            args = build_parser().parse_args(argv)
+        except SystemExit as done:  # --help, --version, or a usage error already printed
+            sys.stdout.flush()
+            return done.code
+        if args.sources_file:  # read where spiders are loaded, in this process and any child
+            os.environ[SOURCES_ENV] = os.path.abspath(args.sources_file)
         status = args.handler(args)
         sys.stdout.flush()  # inside the try: a closed pipe often shows only here
         return status
@@ -75,7 +79,8 @@ def main(argv: list[str] | None = None) -> int:
         print("crawler: interrupted", file=sys.stderr)
         return EXIT_FAILED
     except Exception as error:  # one readable line for cron; the traceback goes to the log
-        logging.getLogger("crawler").error("unexpected error\n%s", traceback.format_exc())
+        if logging.getLogger().handlers:  # a crawl's log file; elsewhere not on the terminal
+            logging.getLogger("crawler").error("unexpected error\n%s", traceback.format_exc())
         print(f"crawler: {type(error).__name__}: {error}", file=sys.stderr)
         return EXIT_FAILED
 

@@ -3,8 +3,8 @@
 Nothing here depends on the working directory, so a crontab line without ``cd``, a ``pipx``
 install and a checkout all find the same things:
 
-- settings: the ``crawler.settings`` module (Scrapy's ``scrapy.cfg`` is only for ``scrapy``
-  commands run in a checkout);
+- settings: the ``crawler.settings`` module, or ``$SCRAPY_SETTINGS_MODULE`` (Scrapy's
+  ``scrapy.cfg`` is only for ``scrapy`` commands run in a checkout);
 - declared sources: the first of ``--sources-file`` / ``$CRAWLER_SOURCES``, the user's
   ``$XDG_CONFIG_HOME/newscrawler/sources.toml`` (``~/.config/…``) when it exists, and the
   shipped ``spiders/sources.toml`` (package data);
@@ -27,10 +27,11 @@ APP = "newscrawler"
 
 
 def project_settings() -> Settings:
-    """The project's Scrapy settings, found by module name rather than through ``scrapy.cfg``."""
-    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", SETTINGS_MODULE)  # for child processes
+    """The project's Scrapy settings, found by module name rather than through ``scrapy.cfg``
+    (``$SCRAPY_SETTINGS_MODULE`` names another module, as it does for Scrapy)."""
+    module = os.environ.setdefault("SCRAPY_SETTINGS_MODULE", SETTINGS_MODULE)  # and children's
     settings = Settings()
-    settings.setmodule(SETTINGS_MODULE, priority="project")
+    settings.setmodule(module, priority="project")
     return settings
 
 

@@ -24,7 +24,7 @@ def register(commands) -> None:
     check = add_command(commands, "check", cmd_check,
                         "parse a source's saved pages and report how many gave each field",
                         db=False)
-    check.add_argument("sources", nargs="+", metavar="SOURCE")
+    check.add_argument("sources", nargs="+", metavar="SOURCE", help="the sources to check")
     check.add_argument("--pages", nargs="+", metavar="PATH",
                        help="pages to parse (default: tests/fixtures/SOURCE/*.html[.gz])")
 
