@@ -45,3 +45,43 @@ def test_adhoc_usage_errors_exit_2_before_anything_runs(tmp_path, capsys, args, 
     error = capsys.readouterr().err
     assert message in error and len(error.strip().splitlines()) == 1
     assert not db.exists()
+
+
+def test_an_adhoc_source_is_kept_crawled_again_by_name_shown_and_scheduled(tmp_path, capsys):
+    db = tmp_path / "news.db"
+    stories = news_stories(4)
+    with generic_news_site(tmp_path / "site", stories) as site:
+        first = run_cli("crawl", "--name", "quick_look", "--feed", f"{site.url}/feed.xml",
+                        "--db", str(db))
+        assert first.returncode == 0, first.stderr
+        assert Store(db).adhoc_sources() == {
+            "quick_look": {"feeds": [f"{site.url}/feed.xml"], "sitemaps": []}}
+        site.hits.clear()
+        again = run_cli("crawl", "quick_look", "--db", str(db))  # by name, no URLs re-typed
+        assert again.returncode == 0, again.stderr
+        assert "quick_look ok: +0 new" in again.stdout
+        assert site.hits["/feed.xml"] == 1  # the kept feed was read again
+    assert [run["status"] for run in Store(db).runs("quick_look")] == ["ok", "ok"]
+
+    assert main(["status", "--db", str(db), "--source", "quick_look"]) == 0
+    assert capsys.readouterr().out.splitlines()[1].split()[:2] == ["quick_look", "ok"]
+    assert main(["sources", "--db", str(db)]) == 0
+    assert any(line.split()[:3] == ["quick_look", "quick_look", "3"]
+               for line in capsys.readouterr().out.splitlines())
+    assert main(["schedule", "--db", str(db)]) == 0
+    assert f"crawl quick_look --quiet --db {db}" in capsys.readouterr().out
+    # Elsewhere, another database: the name means nothing there.
+    assert main(["crawl", "quick_look", "--db", str(tmp_path / "other.db")]) == 2
+    assert "unknown source 'quick_look'" in capsys.readouterr().err
+    assert not (tmp_path / "other.db").exists()
+
+
+def test_an_adhoc_source_given_new_urls_is_kept_with_them(tmp_path):
+    db = tmp_path / "news.db"
+    with generic_news_site(tmp_path / "site", news_stories(4)) as site:
+        for args in (["--feed", f"{site.url}/feed.xml"], ["--sitemap", f"{site.url}/sitemap.xml"]):
+            result = run_cli("crawl", "--name", "quick_look", *args, "--db", str(db))
+            assert result.returncode in (0, 3), result.stderr  # 3: /about has no date
+    assert Store(db).adhoc_sources()["quick_look"] == {
+        "feeds": [], "sitemaps": [f"{site.url}/sitemap.xml"]}
+    assert Store(db).count_articles("quick_look") == 5  # the sitemap's last story and /about
