@@ -14,6 +14,7 @@ import importlib.util
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -50,10 +51,15 @@ def cmd_datasette(args) -> int:
         metadata_path = os.path.join(folder, "metadata.json")
         with open(metadata_path, "w", encoding="utf-8") as file:
             json.dump(metadata, file, ensure_ascii=False)
+        server = subprocess.Popen([*command, "serve", str(path), "-m", metadata_path,
+                                   "--host", args.host, "--port", str(args.port), *args.extra])
+        # A service manager stops this process: the server goes with it, and the file.
+        signal.signal(signal.SIGTERM, lambda *_: server.terminate())
         try:
-            return subprocess.call([*command, "serve", str(path), "-m", metadata_path,
-                                    "--host", args.host, "--port", str(args.port), *args.extra])
-        except KeyboardInterrupt:  # Ctrl-C stops the server: that is how one leaves it
+            status = server.wait()
+            return EXIT_OK if status == -signal.SIGTERM else status  # stopped, as asked
+        except KeyboardInterrupt:  # Ctrl-C reached the server too: that is how one leaves it
+            server.wait()
             return EXIT_OK
 
 
