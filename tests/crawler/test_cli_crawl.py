@@ -134,3 +134,25 @@ def test_sources_lists_every_source_and_ad_hoc_tables(presstv_site, tmp_path):
     assert rows["presstv"][2] == str(NORMAL_RUN) and rows["presstv"][-1] == "ok"
     assert rows["quick_look"][2] == "1" and rows["quick_look"][-1] == "never"
     assert {"bbc", "guardian", "voa", "apnews", "reuters", "aljazeera"} <= rows.keys()
+
+
+def test_settings_on_the_command_line_and_the_log_on_stderr(presstv_site, tmp_path):
+    db = tmp_path / "news.db"
+    result = crawl(presstv_site, db, "-s", "ROBOTSTXT_OBEY=False", "-s", "CONCURRENT_ITEMS=4",
+                   "--verbose", "--log-level", "debug")
+    assert result.returncode == 0, result.stderr
+    assert presstv_site.hits["/robots.txt"] == 0  # obeyed by default: -s turned it off
+    assert "[scrapy.core.engine] INFO: Spider opened" in result.stderr  # -v: the log here too
+    assert "DEBUG: Crawled (200)" in result.stderr  # --log-level debug
+    assert "presstv ok: +21 new" in result.stdout
+
+
+def test_runs_show_each_runs_error_kinds(presstv_site, tmp_path):
+    db = tmp_path / "news.db"
+    assert crawl(presstv_site, db).returncode == 0
+    runs = run_cli("runs", "--db", str(db))
+    assert runs.returncode == 0, runs.stderr
+    kinds = Store(db).last_run("presstv")["error_kinds"]
+    assert kinds  # the fixture site's 404
+    line = runs.stdout.splitlines()[1]
+    assert all(f"{kind} ×{count}" in line for kind, count in kinds.items()), line
