@@ -1,5 +1,7 @@
 """Declared sources: reading and validating a sources file, ad-hoc sources, the shipped file."""
 
+from pathlib import Path
+
 import pytest
 
 from crawler import config
@@ -138,3 +140,40 @@ def test_cli_refuses_a_bad_file_a_clashing_name_and_a_bad_adhoc_name_with_exit_2
     assert result.stderr.startswith("crawler: crawl --name: invalid source name 'News-2'")
     assert len(result.stderr.strip().splitlines()) == 1
     assert not adhoc_db.exists()  # refused before anything ran
+
+
+def test_which_sources_file_wins(tmp_path, monkeypatch):
+    """--sources-file / $CRAWLER_SOURCES, then the user's XDG file if it exists, then the
+    shipped one."""
+    monkeypatch.delenv(config.SOURCES_ENV, raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    assert config.sources_file() == REPO / "spiders" / "sources.toml"  # shipped: package data
+    mine = tmp_path / "config" / "newscrawler" / "sources.toml"
+    mine.parent.mkdir(parents=True)
+    mine.write_text('[mine]\norigin = "https://m.example"\nfeeds = ["/rss"]\n')
+    assert config.sources_file() == mine
+    assert [source.name for source in declared_sources()] == ["mine"]  # it replaces the shipped
+    monkeypatch.setenv(config.SOURCES_ENV, str(tmp_path / "explicit.toml"))
+    assert config.sources_file() == tmp_path / "explicit.toml"
+    monkeypatch.setenv("XDG_CONFIG_HOME", "relative/ignored")  # the XDG rule: absolute only
+    monkeypatch.delenv(config.SOURCES_ENV)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert config.sources_file() == REPO / "spiders" / "sources.toml"
+
+
+def test_the_default_database_is_the_checkouts_else_the_users(tmp_path, monkeypatch):
+    from crawler import paths
+    from crawler.store import resolve_db_path
+
+    monkeypatch.delenv("CRAWLER_DB", raising=False)
+    monkeypatch.chdir(tmp_path)  # never relative to where the command stands
+    assert resolve_db_path(None) == REPO / "data" / "news.db"  # this checkout
+    monkeypatch.setattr(paths, "PACKAGE_ROOT", tmp_path / "site-packages")  # an install
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    user_data = tmp_path / "home" / ".local" / "share" / "newscrawler"
+    assert resolve_db_path(None) == user_data / "news.db"
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert resolve_db_path(None) == tmp_path / "data" / "newscrawler" / "news.db"
+    monkeypatch.setenv("CRAWLER_DB", "elsewhere.db")
+    assert resolve_db_path(None) == Path("elsewhere.db") and resolve_db_path("x.db") == Path("x.db")
