@@ -14,6 +14,8 @@ from crawler.charsets import choose_encoding
 from crawler.failures import Refused
 
 # Files that are not text, whatever their Content-Type says: PDF, PNG, JPEG, GIF, ZIP, gzip.
+# Control characters no text has; ESC (0x1b) is left out, ISO-2022 encodings use it.
+CONTROL_BYTES = bytes([*range(0, 9), *range(14, 27), *range(28, 32), 127])
 BINARY_SIGNATURES = (b"%PDF-", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04", b"\x1f\x8b")
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
@@ -48,7 +50,11 @@ def looks_binary(body: bytes) -> bool:
     head = body[:1024]
     if head.startswith(BINARY_SIGNATURES):
         return True
-    return b"\x00" in head and not head.startswith(UTF16_BOMS)
+    if head.startswith(UTF16_BOMS):
+        return False
+    # NUL bytes, or more control bytes than text has (random or compressed data has ~10%).
+    controls = len(head) - len(head.translate(None, CONTROL_BYTES))
+    return b"\x00" in head or controls > len(head) * 0.05
 
 
 def _header(response, name: bytes) -> str | None:

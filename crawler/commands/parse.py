@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from crawler.commands import EXIT_OK, EXIT_USAGE, UsageError, add_command
 from crawler.parsing import parse_page, problems, read_page
+from crawler.responses import looks_binary
 from crawler.sources import spider_class
 
 
@@ -56,7 +57,6 @@ def page_body(path: str) -> bytes:
             from None
     if not body.strip():
         raise UsageError(f"{path}: empty, not an HTML page")
-    head = body[:4096]
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):  # not UTF-16
+    if looks_binary(body):  # the rule a crawl refuses such a response by
         raise UsageError(f"{path}: binary data, not an HTML page")
     return body
