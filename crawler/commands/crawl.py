@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from datetime import datetime, timezone
+from urllib.parse import urlsplit
 
 from crawler.commands import (EXIT_DEGRADED, EXIT_FAILED, EXIT_LOCKED, EXIT_OK, UsageError,
                               add_command, positive_int, reachable_redis, since_arg, writable_db)
@@ -52,6 +53,10 @@ def register(commands) -> None:
 
 def cmd_crawl(args) -> int:
     settings = dict(_setting(text) for text in args.settings)
+    if args.base_url:
+        split = urlsplit(args.base_url)
+        if split.scheme not in ("http", "https") or not split.hostname:
+            raise UsageError(f"--base-url {args.base_url!r} is not an http(s) URL")
     db = writable_db(args.db)  # before the sources: reading them may open the database
     sources = _sources_to_crawl(args, db)
     if args.redis:

@@ -153,6 +153,7 @@ def test_a_since_date_no_article_can_have_is_a_usage_error(tmp_path, cli, since,
     (["stats", "--weeks", "-2"], "argument --weeks: -2 must be 1 or more"),
     (["runs", "-n", "-1"], "argument -n/--limit: -1 must be 1 or more"),
     (["crawl", "presstv", "-s", "DOWNLOAD_DELAY"], "-s 'DOWNLOAD_DELAY': give NAME=VALUE"),
+    (["crawl", "presstv", "--base-url", "mirror.example"], "--base-url 'mirror.example' is not"),
     # abbreviations are off: --source is not --sources-file, --out is not --output
     (["runs", "--sources", "presstv"], "unrecognized arguments: --sources presstv"),
     (["export", "presstv", "--out", "x.jsonl"], "unrecognized arguments: --out x.jsonl"),
