@@ -1,0 +1,38 @@
+"""Shared parts of the outlet sources: the visible-standfirst rule and WordPress markup.
+
+Most of the smaller outlets run WordPress: the article is ``div.entry-content`` and Yoast's
+JSON-LD graph carries the exact publication instant and the authors, which the base class
+reads from the page metadata. What differs per site is the theme: its title element, its
+standfirst (if any) and the furniture it puts inside the content.
+"""
+
+from __future__ import annotations
+
+from spiders.base import NewsSpider
+
+# Furniture that WordPress plugins put inside the content: share buttons (Jetpack
+# "sharedaddy", PowerKit), Jetpack's related posts, ad slots and newsletter boxes.
+WORDPRESS_EXCLUDE = (".sharedaddy", ".jp-relatedposts", ".pk-share-buttons-wrap",
+                     ".code-block", ".adsbygoogle", "script", "style", "noscript")
+WORDPRESS = {"title": "h1.entry-title", "body": "div.entry-content"}
+
+
+class OutletSpider(NewsSpider):
+    """A source whose summary is the page's visible standfirst only: where the page has none
+    the summary stays empty, not the metadata description (often a rewrite or the lead)."""
+
+    def fallback_fields(self, response):
+        fields = dict(super().fallback_fields(response))
+        fields.pop("summary", None)
+        return fields
+
+
+class WordPressSpider(OutletSpider):
+    """A WordPress news site: the entry content is the body. WordPress itself serves the latest
+    posts at ``/feed/`` (read every run) and Yoast the archive's sitemap index at
+    ``/sitemap_index.xml`` (walked on a backfill)."""
+
+    feeds = ("/feed/",)
+    backfill_sitemaps = ("/sitemap_index.xml",)
+    selectors = WORDPRESS
+    body_exclude = WORDPRESS_EXCLUDE
