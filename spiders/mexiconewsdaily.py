@@ -2,8 +2,9 @@
 
 WordPress with tagDiv's "Newspaper" theme (page-builder blocks, ``tdb_`` classes): the title is
 the title block's ``h1.tdb-title-text`` (og:title straightens its quotes), the story the
-single-content block, less its embedded tweets and figures. No standfirst. Dates and authors come from Yoast's JSON-LD. Discovery:
-WordPress's /feed/ and Yoast's sitemap index.
+single-content block, less its embedded tweets and figures and the closing credit of the
+Spanish-language sources. No standfirst. Dates and authors come from Yoast's JSON-LD.
+Discovery: WordPress's /feed/ and Yoast's sitemap index.
 """
 
 from __future__ import annotations
