@@ -7,7 +7,7 @@ bold paragraphs, kept as paragraphs of the content.
 
 from __future__ import annotations
 
-from spiders.outlet import WORDPRESS, WordPressSpider
+from spiders.wordpress import WORDPRESS, WordPressSpider
 
 
 class DailyNewsTZSpider(WordPressSpider):

@@ -10,10 +10,10 @@ feed, read too.
 
 from __future__ import annotations
 
-from spiders.outlet import OutletSpider
+from spiders.base import NewsSpider
 
 
-class DurbanLocalSpider(OutletSpider):
+class DurbanLocalSpider(NewsSpider):
     name = "durbanlocal"
     origin = "https://durbanlocal.co.za"
     host_aliases = ("www.durbanlocal.co.za",)

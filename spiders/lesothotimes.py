@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from crawler.extract.text import element_text, join_paragraphs, split_paragraphs
-from spiders.outlet import WORDPRESS, WordPressSpider
+from spiders.wordpress import WORDPRESS, WordPressSpider
 
 CONTENT = "div.entry-content"
 # A paragraph whose every piece of text sits in the one kind of inline element.
@@ -50,16 +50,17 @@ class LesothoTimesSpider(WordPressSpider):
     def extract_authors(self, response, css):
         byline = self.opening(response)[1]
         if not byline:
-            return super().extract_authors(response, css)
+            return []  # the metadata's then: the paper's name
         return [name for name in re.split(r"\s*/\s*|\s+and\s+", byline) if name]
 
     def extract_body(self, response, css):
-        paragraphs = split_paragraphs(super().extract_body(response, css))
+        paragraphs = split_paragraphs(self.body(response, css))
         standfirst, byline = self.opening(response)
         for opening in (*standfirst, byline):
             if paragraphs and opening and paragraphs[0] == opening:
                 paragraphs.pop(0)
         return join_paragraphs(paragraphs) or None
+
 
 def _set_only_in(paragraph, tag: str) -> bool:
     return bool(paragraph.xpath(f".//{tag}")) and not paragraph.xpath(ONLY_IN.format(tag=tag))

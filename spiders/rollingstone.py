@@ -11,7 +11,7 @@ WordPress's /feed/.
 
 from __future__ import annotations
 
-from spiders.outlet import WordPressSpider
+from spiders.wordpress import WordPressSpider
 
 
 class RollingStoneSpider(WordPressSpider):

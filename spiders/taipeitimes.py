@@ -10,10 +10,10 @@ news sitemap (every run) and the sitemap index (backfill) Fundus declares.
 
 from __future__ import annotations
 
-from spiders.outlet import OutletSpider
+from spiders.base import NewsSpider
 
 
-class TaipeiTimesSpider(OutletSpider):
+class TaipeiTimesSpider(NewsSpider):
     name = "taipeitimes"
     origin = "https://www.taipeitimes.com"
     host_aliases = ("taipeitimes.com",)

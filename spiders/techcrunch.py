@@ -9,7 +9,7 @@ come from Yoast's JSON-LD. Discovery: the news sitemap (every run) and Yoast's s
 
 from __future__ import annotations
 
-from spiders.outlet import WORDPRESS_EXCLUDE, WordPressSpider
+from spiders.wordpress import WORDPRESS_EXCLUDE, WordPressSpider
 
 
 class TechCrunchSpider(WordPressSpider):

@@ -7,7 +7,7 @@ from Yoast's JSON-LD. Discovery: WordPress's /feed/ and Yoast's sitemap index.
 
 from __future__ import annotations
 
-from spiders.outlet import WORDPRESS_EXCLUDE, WordPressSpider
+from spiders.wordpress import WORDPRESS_EXCLUDE, WordPressSpider
 
 
 class TheCitizenSpider(WordPressSpider):

@@ -8,7 +8,7 @@ Discovery: the sitemap index Fundus declares, and WordPress's /feed/.
 
 from __future__ import annotations
 
-from spiders.outlet import WORDPRESS, WORDPRESS_EXCLUDE, WordPressSpider
+from spiders.wordpress import WORDPRESS, WORDPRESS_EXCLUDE, WordPressSpider
 
 
 class TheGatewayPunditSpider(WordPressSpider):

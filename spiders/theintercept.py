@@ -9,7 +9,7 @@ Discovery: the English RSS feed and Yoast's sitemap index, as Fundus declares th
 
 from __future__ import annotations
 
-from spiders.outlet import WORDPRESS_EXCLUDE, WordPressSpider
+from spiders.wordpress import WORDPRESS_EXCLUDE, WordPressSpider
 
 
 class TheInterceptSpider(WordPressSpider):

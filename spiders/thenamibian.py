@@ -9,7 +9,7 @@ declares them (both mix English and Oshikwanyama posts; ``language`` is the Engl
 
 from __future__ import annotations
 
-from spiders.outlet import WORDPRESS, WORDPRESS_EXCLUDE, WordPressSpider
+from spiders.wordpress import WORDPRESS, WORDPRESS_EXCLUDE, WordPressSpider
 
 
 class TheNamibianSpider(WordPressSpider):

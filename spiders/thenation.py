@@ -11,7 +11,7 @@ news sitemap (every run) and Yoast's sitemap index (backfill), as Fundus declare
 
 from __future__ import annotations
 
-from spiders.outlet import WORDPRESS_EXCLUDE, WordPressSpider
+from spiders.wordpress import WORDPRESS_EXCLUDE, WordPressSpider
 
 
 class TheNationSpider(WordPressSpider):

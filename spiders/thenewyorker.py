@@ -12,12 +12,12 @@ meta tag names Condé Nast). Discovery: the Google News sitemap (every run) and 
 
 from __future__ import annotations
 
-from spiders.outlet import OutletSpider
+from spiders.base import NewsSpider
 
 BODY = "div.body__inner-container"
 
 
-class TheNewYorkerSpider(OutletSpider):
+class TheNewYorkerSpider(NewsSpider):
     name = "thenewyorker"
     origin = "https://www.newyorker.com"
     host_aliases = ("newyorker.com",)

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 
-from spiders.outlet import OutletSpider
+from spiders.base import NewsSpider
 
 BYLINE = "article.full p.text-sm::text"
 
 
-class ThePortugalNewsSpider(OutletSpider):
+class ThePortugalNewsSpider(NewsSpider):
     name = "theportugalnews"
     origin = "https://www.theportugalnews.com"
     host_aliases = ("theportugalnews.com",)
@@ -36,4 +36,4 @@ class ThePortugalNewsSpider(OutletSpider):
             byline = re.match(r"\s*By\s+(.+?)\s*,", text)
             if byline:
                 return [name for name in re.split(r"\s+and\s+|\s*&\s*", byline.group(1)) if name]
-        return super().extract_authors(response, css)
+        return []  # the metadata's then

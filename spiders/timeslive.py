@@ -9,12 +9,12 @@ indexes (backfill).
 
 from __future__ import annotations
 
-from spiders.outlet import OutletSpider
+from spiders.base import NewsSpider
 
 ARC_FEEDS = "/arc/outboundfeeds"
 
 
-class TimesLiveSpider(OutletSpider):
+class TimesLiveSpider(NewsSpider):
     name = "timeslive"
     origin = "https://www.timeslive.co.za"
     host_aliases = ("timeslive.co.za",)

@@ -10,10 +10,10 @@ sitemaps (backfill).
 
 from __future__ import annotations
 
-from spiders.outlet import OutletSpider
+from spiders.base import NewsSpider
 
 
-class WashingtonTimesSpider(OutletSpider):
+class WashingtonTimesSpider(NewsSpider):
     name = "washingtontimes"
     origin = "https://www.washingtontimes.com"
     host_aliases = ("washingtontimes.com",)

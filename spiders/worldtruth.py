@@ -10,7 +10,7 @@ declares, and WordPress's /feed/.
 
 from __future__ import annotations
 
-from spiders.outlet import WORDPRESS, WORDPRESS_EXCLUDE, WordPressSpider
+from spiders.wordpress import WORDPRESS, WORDPRESS_EXCLUDE, WordPressSpider
 
 
 class WorldTruthSpider(WordPressSpider):

@@ -1,4 +1,5 @@
-"""The sources built on ``spiders/outlet.py`` (issue 13), each on its fixture, field by field.
+"""Seventeen of the outlet sources of issue 13 (Africa, Taiwan, Portugal, Mexico and US
+magazines and sites; many on ``spiders/wordpress.py``), each on its fixture, field by field.
 
 Each fixture mirrors its site's real structure, furniture included (share bars, ad slots, story
 links, pull quotes, embedded posts, credits): the body must be the story's paragraphs and

@@ -1,4 +1,5 @@
-"""Shared parts of the outlet sources: the visible-standfirst rule and WordPress markup.
+"""What WordPress news sites share: the entry content, its plugins' furniture, the feed and
+the sitemap index.
 
 Most of the smaller outlets run WordPress: the article is ``div.entry-content`` and Yoast's
 JSON-LD graph carries the exact publication instant and the authors, which the base class
@@ -17,17 +18,7 @@ WORDPRESS_EXCLUDE = (".sharedaddy", ".jp-relatedposts", ".pk-share-buttons-wrap"
 WORDPRESS = {"title": "h1.entry-title", "body": "div.entry-content"}
 
 
-class OutletSpider(NewsSpider):
-    """A source whose summary is the page's visible standfirst only: where the page has none
-    the summary stays empty, not the metadata description (often a rewrite or the lead)."""
-
-    def fallback_fields(self, response):
-        fields = dict(super().fallback_fields(response))
-        fields.pop("summary", None)
-        return fields
-
-
-class WordPressSpider(OutletSpider):
+class WordPressSpider(NewsSpider):
     """A WordPress news site: the entry content is the body. WordPress itself serves the latest
     posts at ``/feed/`` (read every run) and Yoast the archive's sitemap index at
     ``/sitemap_index.xml`` (walked on a backfill)."""
