@@ -1,5 +1,4 @@
-"""The New Yorker (newyorker.com): Condé Nast's weekly magazine of reporting, commentary and
-fiction.
+"""The New Yorker (newyorker.com): Condé Nast's weekly magazine.
 
 Condé Nast's "Verso" platform: a React page whose styled-component classes carry build hashes
 (``SplitScreenContentHeaderDek-juoqbv``), so selectors match the stable part. The headline and
