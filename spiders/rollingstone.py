@@ -2,8 +2,9 @@
 
 WordPress on Penske Media's platform (WordPress VIP, "Larva" pattern classes): headline
 ``h1.article-title``, standfirst ``div.article-excerpt``, story the paragraphs and subheadings of
-``div.a-content``. The page sets story lists ("Editor's picks", "Related", "Trending") inside
-paragraphs; they are left out (the Fundus reference keeps them as text of those paragraphs, and
+``div.a-content``. The page opens story lists ("Editor's picks", "Related", "Trending")
+before a paragraph's closing tag, which a browser ends there but lxml reads as part of the
+paragraph; they are left out (the Fundus reference keeps their text in those paragraphs, and
 misses the subheadings). Dates and authors come from the NewsArticle JSON-LD. Discovery: the
 news sitemap (every run) and the sitemap index (backfill), as Fundus declares them, and
 WordPress's /feed/.
