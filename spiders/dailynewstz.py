@@ -1,8 +1,9 @@
 """Daily News (dailynews.co.tz): Tanzania's government-owned English daily.
 
 WordPress (the "Newsblock" theme, ``cs-entry__`` classes). Discovery: WordPress's /feed/ and
-Yoast's sitemap index (the one discovery point Fundus declares). No standfirst; subheadings are
-bold paragraphs, kept as paragraphs of the content.
+Yoast's sitemap index (the one discovery point Fundus declares). Title from the <h1>, dates
+and authors from Yoast's JSON-LD. No standfirst; subheadings are bold paragraphs, kept as
+paragraphs of the content.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 WordPress with tagDiv's "Newspaper" theme (page-builder blocks, ``tdb_`` classes): the title is
 the title block's ``h1.tdb-title-text`` (og:title straightens its quotes), the story the
-single-content block, less its embedded tweets and figures and the closing credit of the
+single-content block, less its embedded tweets and the closing credit of the
 Spanish-language sources. No standfirst. Dates and authors come from Yoast's JSON-LD.
 Discovery: WordPress's /feed/ and Yoast's sitemap index.
 """
@@ -22,5 +22,5 @@ class MexicoNewsDailySpider(WordPressSpider):
     language = "en"
     selectors = {"title": "h1.tdb-title-text",
                  "body": "div.tdb_single_content div.tdb-block-inner"}
-    body_exclude = (*WORDPRESS_EXCLUDE, "blockquote.twitter-tweet", "figure")
+    body_exclude = (*WORDPRESS_EXCLUDE, "blockquote.twitter-tweet")
     footer_markers = ("With reports from",)  # the closing credit of the Spanish-language sources

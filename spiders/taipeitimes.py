@@ -3,9 +3,9 @@
 A site of its own, the same markup for years: the story is the paragraphs of ``div.archives``
 under its <h1>; the standfirst is the <h2> under the headline (not every story has one); the
 byline box (``ul.as``) names the agency or reporter with the dateline ("AFP, MANILA"), kept as
-printed. The JSON-LD names the paper (in Chinese), not the
-authors. Dates: the JSON-LD's, the print edition's day at midnight Taipei time. Discovery: the
-news sitemap (every run) and the sitemap index (backfill) Fundus declares.
+printed. The JSON-LD names the paper (in Chinese), not the authors. Dates: the JSON-LD's, the
+print edition's day at midnight Taipei time. Discovery: the news sitemap (every run) and the
+sitemap index (backfill) Fundus declares.
 """
 
 from __future__ import annotations

@@ -26,6 +26,6 @@ class TheGatewayPunditSpider(WordPressSpider):
     }
     summary_opens_body = True
     # The share bar opens the content; embedded posts (X, other stories) and ad slots sit in it.
-    body_exclude = (*WORDPRESS_EXCLUDE, ".speaker-mute", "figure", "blockquote.twitter-tweet",
+    body_exclude = (*WORDPRESS_EXCLUDE, ".speaker-mute", "blockquote.twitter-tweet",
                     "blockquote.wp-embedded-content", ".ai-viewports", ".post-poll")
     footer_markers = ("Read more:",)

@@ -6,7 +6,8 @@ block holds the headline and the standfirst (the "dek"), and the story is the bl
 box's own text is excluded rather than the box; ad slots, the "Current Issue" and "Popular"
 boxes and the closing author box are excluded too. Authors come from the
 ``sailthru.author`` tag (the JSON-LD has none), dates from the page metadata. Discovery: the
-news sitemap (every run) and Yoast's sitemap index (backfill), as Fundus declares them.
+news sitemap (every run) and Yoast's sitemap index (backfill), as Fundus declares them, and the
+WordPress feed the pages link.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ class TheNationSpider(WordPressSpider):
     name = "thenation"
     origin = "https://www.thenation.com"
     host_aliases = ("thenation.com",)
-    feeds = ()  # articles are a custom post type: WordPress's /feed/ lists posts only
     sitemaps = ("/news-sitemap.xml",)
     # /article/<section>/<slug>/
     article_url = r"^https?://[^/]+/article/[\w-]+/[\w-]+/?(?=[?#]|$)"
@@ -29,7 +29,6 @@ class TheNationSpider(WordPressSpider):
         "body": "article.blocks-wrapper",
         "authors": "meta[name='sailthru.author']::attr(content)",
     }
-    body_exclude = (*WORDPRESS_EXCLUDE, "div.article-title", "aside.ad-block", "section.ad",
-                    "figure", ".current-issue", "div.cta > div.container", ".popular-articles",
-                    ".expand-reduce", ".expand-reduce-casual", ".article-end", ".collections",
-                    "input")
+    body_exclude = (*WORDPRESS_EXCLUDE, "div.article-title", "section.ad", ".current-issue",
+                    "div.cta > div.container", ".popular-articles", ".expand-reduce",
+                    ".article-end", ".collections")

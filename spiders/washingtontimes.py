@@ -2,10 +2,10 @@
 
 A site of its own: headline ``h1.page-headline``, story ``div.storyareawrapper div.bigtext``
 (wire stories included, "INDIANAPOLIS (AP) — …"), with newsletter and video slots between its
-paragraphs. No standfirst. Authors come from the NewsArticle JSON-LD (the
-``author`` meta tag names the paper). Its dates carry no offset and are read as UTC, as Fundus
-reads them. Discovery, as Fundus declares it: the politics RSS feed, and the story and entry
-sitemaps (backfill).
+paragraphs. No standfirst. Authors come from the NewsArticle JSON-LD (the ``author`` meta tag
+names the paper). Its dates carry no offset and are read as UTC, as Fundus reads them.
+Discovery, as Fundus declares it: the politics RSS feed, and the story and entry sitemaps
+(backfill).
 """
 
 from __future__ import annotations
@@ -27,5 +27,5 @@ class WashingtonTimesSpider(NewsSpider):
         "body": "div.storyareawrapper div.bigtext",
     }
     # The copyright line and the comment-policy note close the story inside the same block.
-    body_exclude = ("div.permission", "div.insticator-unit", "aside", "script")
+    body_exclude = ("div.permission", "div.insticator-unit")
     footer_markers = ("Please read our comment policy",)

@@ -11,17 +11,16 @@ from __future__ import annotations
 
 from spiders.base import NewsSpider
 
-# Furniture that WordPress plugins put inside the content: share buttons (Jetpack
-# "sharedaddy", PowerKit), Jetpack's related posts, ad slots and newsletter boxes.
-WORDPRESS_EXCLUDE = (".sharedaddy", ".jp-relatedposts", ".pk-share-buttons-wrap",
-                     ".code-block", ".adsbygoogle", "script", "style", "noscript")
+# Furniture that WordPress plugins put inside the content, as the saved pages have it:
+# PowerKit's share buttons (Daily News) and Ad Inserter's ad blocks (The Gateway Pundit).
+WORDPRESS_EXCLUDE = (".pk-share-buttons-wrap", ".code-block")
 WORDPRESS = {"title": "h1.entry-title", "body": "div.entry-content"}
 
 
 class WordPressSpider(NewsSpider):
-    """A WordPress news site: the entry content is the body. WordPress itself serves the latest
-    posts at ``/feed/`` (read every run) and Yoast the archive's sitemap index at
-    ``/sitemap_index.xml`` (walked on a backfill)."""
+    """A WordPress news site: the entry content is the body. WordPress serves the latest posts
+    at ``/feed/`` (read every run; the pages link it), and Yoast, which most of these sites
+    run, the archive's sitemap index at ``/sitemap_index.xml`` (walked on a backfill)."""
 
     feeds = ("/feed/",)
     backfill_sitemaps = ("/sitemap_index.xml",)

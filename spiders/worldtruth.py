@@ -5,7 +5,7 @@ tagDiv's "Newspaper" theme (``td-post-content``). No standfirst. The story's sub
 and lists are kept (the Fundus reference has its paragraphs only). The page names no author
 (the reference has no authors field for it), so ``authors`` is whatever the metadata gives,
 usually nothing. Dates come from the article meta tags. Discovery: the FeedBurner feed Fundus
-declares, and WordPress's /feed/.
+declares, and the WordPress feed the pages link.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ class WorldTruthSpider(WordPressSpider):
     feeds = ("https://feeds.feedburner.com/ConsciousnessTv", "/feed/")
     article_url = r"^https?://(?:www\.)?worldtruth\.tv/[a-z0-9]+(?:-[a-z0-9]+)+/?(?=[?#]|$)"
     language = "en"
+    backfill_sitemaps = ()  # no sitemap index: the site runs no Yoast
     selectors = {**WORDPRESS, "body": "div.td-post-content"}
     # Social Warfare's share panel, tagDiv's ad slots and its related-posts block.
     body_exclude = (*WORDPRESS_EXCLUDE, ".swp_social_panel", ".td-g-rec",
