@@ -9,7 +9,9 @@ reference data and are never copied in. Two sets:
   paragraphs and subheadings) against the reference's summary and sections by word-shingle F1
   (the aeb measure below) of at least ``FUNDUS_MIN_F1``; and the summary equal to the
   reference's standfirst, or empty where the reference has none: the summary is the visible
-  standfirst only, never the page metadata's description.
+  standfirst only, never the page metadata's description. Authors are not compared where the
+  reference has none (WorldTruth); a page of ``REFERENCE_BODY_FLAWS``, whose reference body is
+  wrong, is an expected failure when its body alone falls short, with the reason.
 - ``aeb-dev/``: body only, against the Article Extraction Benchmark's ``articleBody``, by the
   benchmark's own measure (4-word shingles of word tokens): precision and recall each at
   least ``AEB_MIN``. Not paragraph equality, because the benchmark's text was cut by hand with
@@ -42,6 +44,16 @@ AEB_SOURCES = {"bbc.com": "bbc", "bbc.co.uk": "bbc", "theguardian.com": "guardia
                "apnews.com": "apnews", "reuters.com": "reuters", "aljazeera.com": "aljazeera"}
 AEB_MIN = 0.95
 FUNDUS_MIN_F1 = 0.98
+# Saved pages whose reference body is wrong where ours is right. Their body may fall short of
+# FUNDUS_MIN_F1 for that reason alone: every other field is still checked, and the test then
+# reports an expected failure naming the reason.
+REFERENCE_BODY_FLAWS = {
+    "RollingStone_2024_08_27.html.gz": "the reference keeps, as text of three paragraphs, the "
+    "'Editor's picks', 'Related' and 'Trending' story lists the page's markup opens inside them, "
+    "and lacks the story's subheadings",
+    "WorldTruth_2023_04_28.html.gz": "the reference lacks the story's subheadings and its list "
+    "of foods",
+}
 ABSENT = pytest.param(None, id="no-shared-pages", marks=pytest.mark.skip(
     reason=f"{PAGES} is absent: the saved real pages are not checked out beside the repository"))
 
@@ -118,7 +130,8 @@ def test_fundus_page(page):
         wrong["title"] = (article.title, expected["title"])
     if not article.published_at or _minute(article.published_at) != _minute(expected["publishing_date"]):
         wrong["published_at"] = (article.published_at, expected["publishing_date"])
-    if article.authors != expected["authors"]:
+    # No "authors" in the reference: Fundus extracts none for that publisher (see its README).
+    if "authors" in expected and article.authors != expected["authors"]:
         wrong["authors"] = (article.authors, expected["authors"])
     ours, theirs = summary_and_body(article), "\n\n".join(summary + sections)
     f1 = _f1(theirs, ours)
@@ -129,6 +142,9 @@ def test_fundus_page(page):
                          "extra": [p for p in paragraphs if p not in summary + sections]}
     if (article.summary or None) != (" ".join(summary) or None):
         wrong["summary"] = (article.summary, " ".join(summary) or None)
+    flaw = REFERENCE_BODY_FLAWS.get(page["path"].name)
+    if flaw and list(wrong) == ["body"]:
+        pytest.xfail(f"body F1 {wrong['body']['F1']}: {flaw}")
     assert not wrong, json.dumps(wrong, indent=1, ensure_ascii=False)
 
 
