@@ -11,7 +11,7 @@ reference data and are never copied in. Two sets:
   reference's standfirst, or empty where the reference has none: the summary is the visible
   standfirst only, never the page metadata's description. Authors are not compared where the
   reference has none (WorldTruth); a page of ``REFERENCE_BODY_FLAWS``, whose reference body is
-  wrong, is an expected failure when its body alone falls short, with the reason.
+  wrong, is held to the lower F1 its right body reaches, with the reason.
 - ``aeb-dev/``: body only, against the Article Extraction Benchmark's ``articleBody``, by the
   benchmark's own measure (4-word shingles of word tokens): precision and recall each at
   least ``AEB_MIN``. Not paragraph equality, because the benchmark's text was cut by hand with
@@ -47,12 +47,14 @@ FUNDUS_MIN_F1 = 0.98
 # Saved pages whose reference body is wrong where ours is right. Their body may fall short of
 # FUNDUS_MIN_F1 for that reason alone: every other field is still checked, and the test then
 # reports an expected failure naming the reason.
+# Pages whose reference body is wrong: the least F1 their right body reaches against it, and why.
 REFERENCE_BODY_FLAWS = {
-    "RollingStone_2024_08_27.html.gz": "the reference keeps, as text of three paragraphs, the "
-    "'Editor's picks', 'Related' and 'Trending' story lists the page's markup opens inside them, "
-    "and lacks the story's subheadings",
-    "WorldTruth_2023_04_28.html.gz": "the reference lacks the story's subheadings and its list "
-    "of foods",
+    "RollingStone_2024_08_27.html.gz": (0.89, "the reference keeps, as text of three paragraphs, "
+                                        "the 'Editor's picks', 'Related' and 'Trending' story "
+                                        "lists the page's markup opens inside them, and lacks the "
+                                        "story's subheadings"),
+    "WorldTruth_2023_04_28.html.gz": (0.96, "the reference lacks the story's subheadings and its "
+                                      "list of foods"),
 }
 ABSENT = pytest.param(None, id="no-shared-pages", marks=pytest.mark.skip(
     reason=f"{PAGES} is absent: the saved real pages are not checked out beside the repository"))
@@ -135,16 +137,14 @@ def test_fundus_page(page):
         wrong["authors"] = (article.authors, expected["authors"])
     ours, theirs = summary_and_body(article), "\n\n".join(summary + sections)
     f1 = _f1(theirs, ours)
-    if f1 < FUNDUS_MIN_F1:
+    least_f1, _ = REFERENCE_BODY_FLAWS.get(page["path"].name, (FUNDUS_MIN_F1, None))
+    if f1 < least_f1:
         paragraphs = split_paragraphs(ours)
         wrong["body"] = {"F1": round(f1, 4),
                          "missing": [p for p in summary + sections if p not in paragraphs],
                          "extra": [p for p in paragraphs if p not in summary + sections]}
     if (article.summary or None) != (" ".join(summary) or None):
         wrong["summary"] = (article.summary, " ".join(summary) or None)
-    flaw = REFERENCE_BODY_FLAWS.get(page["path"].name)
-    if flaw and list(wrong) == ["body"]:
-        pytest.xfail(f"body F1 {wrong['body']['F1']}: {flaw}")
     assert not wrong, json.dumps(wrong, indent=1, ensure_ascii=False)
 
 
