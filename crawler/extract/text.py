@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -50,15 +49,15 @@ def join_paragraphs(paragraphs: Iterable[str]) -> str:
 def html_paragraphs(element, exclude: Iterable[str] = ()) -> list[str]:
     """The text of ``element`` as paragraphs, in document order.
 
-    ``element`` is an lxml element (a Scrapy selector's ``.root``); it is copied, so the page
-    stays intact. Non-content elements and anything matching an ``exclude`` CSS selector
-    (captions, related-story cards; or XPath, see ``_matches``) are removed first. Block
+    ``element`` is an lxml element (a Scrapy selector's ``.root``); the page stays intact.
+    Non-content elements and anything matching an ``exclude`` CSS selector (captions,
+    related-story cards; or XPath, see ``_matches``) are passed over, their tails kept. Block
     elements start new paragraphs, inline ones (links, emphasis) stay inside theirs.
     """
-    element = copy.deepcopy(element)
-    for selector in (*NON_CONTENT_TAGS, *exclude):
-        for unwanted in _matches(element, selector):
-            _drop_keeping_tail(unwanted)
+    # Passed over, not removed: removing each one moved its tail onto a neighbour, and a
+    # page of thousands of captions rebuilt that neighbour's text thousands of times.
+    unwanted = {found for selector in (*NON_CONTENT_TAGS, *exclude)
+                for found in _matches(element, selector) if found is not element}
     paragraphs: list[str] = []
     current: list[str] = []
 
@@ -68,27 +67,25 @@ def html_paragraphs(element, exclude: Iterable[str] = ()) -> list[str]:
             paragraphs.append(text)
         current.clear()
 
-    def walk(node) -> None:
-        if not isinstance(node.tag, str):  # comments and processing instructions
-            if node.tail:
-                current.append(node.tail)
-            return
-        is_block = node.tag in BLOCK_TAGS
-        if is_block:
-            close_paragraph()
-        if node.text:
-            current.append(node.text)
-        for child in node:
-            walk(child)
-        if is_block:
-            close_paragraph()
-        if node.tail:
-            current.append(node.tail)
-
     if element.text:
         current.append(element.text)
-    for child in element:
-        walk(child)
+    # A stack of (node, leaving) rather than recursion: markup nested thousands deep is read.
+    stack = [(child, False) for child in reversed(element)]
+    while stack:
+        node, leaving = stack.pop()
+        if leaving:
+            if node.tag in BLOCK_TAGS:
+                close_paragraph()
+        elif isinstance(node.tag, str) and node not in unwanted:  # not a comment or PI
+            if node.tag in BLOCK_TAGS:
+                close_paragraph()
+            if node.text:
+                current.append(node.text)
+            stack.append((node, True))
+            stack.extend((child, False) for child in reversed(node))
+            continue
+        if node.tail:
+            current.append(node.tail)
     close_paragraph()
     return paragraphs
 
@@ -107,16 +104,3 @@ def _matches(element, selector: str) -> list:
 def _compiled(selector: str):
     # Translating CSS to XPath costs more than running it: once per selector, not per page.
     return etree.XPath(selector) if selector.startswith(("./", "/")) else CSSSelector(selector)
-
-
-def _drop_keeping_tail(element) -> None:
-    parent = element.getparent()
-    if parent is None:
-        return
-    if element.tail:
-        previous = element.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + element.tail
-        else:
-            parent.text = (parent.text or "") + element.tail
-    parent.remove(element)
