@@ -9,6 +9,7 @@ from scrapy.http import HtmlResponse
 
 from crawler.items import Article
 from crawler.sources import parser_for
+from crawler.urls import host_of
 from pipelines.clean import CleaningRules, clean_article
 from pipelines.validate import missing_fields
 
@@ -41,5 +42,9 @@ def problems(article: Article) -> list[str]:
 
 
 def _declared_url(response: HtmlResponse) -> str | None:
-    return (response.css("link[rel=canonical]::attr(href)").get()
-            or response.css("meta[property='og:url']::attr(content)").get())
+    """The page's canonical link or og:url, when it is a URL with a host."""
+    for url in (response.css("link[rel=canonical]::attr(href)").get(),
+                response.css("meta[property='og:url']::attr(content)").get()):
+        if url and host_of(url.strip()):
+            return url.strip()
+    return None

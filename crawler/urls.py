@@ -70,7 +70,12 @@ def _netloc(split) -> str:
 
 
 def host_of(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower().rstrip(".")
+    """The URL's host, lower-cased, without a trailing dot; "" when it has none or is no URL
+    ("http://[::1")."""
+    try:
+        return (urlsplit(url).hostname or "").lower().rstrip(".")
+    except ValueError:
+        return ""
 
 
 def origin_of(url: str) -> str:

@@ -68,7 +68,10 @@ def parse_datetime(
                 return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo(default_tz) if default_tz else timezone.utc)
-    moment = moment.astimezone(timezone.utc)
+    try:
+        moment = moment.astimezone(timezone.utc)
+    except (ValueError, OverflowError):  # an offset of a day or more ("+24:00"), year 1 or 9999
+        return None
     return moment if is_plausible(moment) else None
 
 

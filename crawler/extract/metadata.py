@@ -74,6 +74,8 @@ _LANGUAGE = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]+)*$", re.IGNORECASE)
 # HTML-comment and CDATA wrappers some CMSs still put around JSON-LD.
 _JSON_WRAPPERS = re.compile(
     r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(?:-->|//\s*\]\]>|\]\]>)\s*$")
+# Real JSON-LD nests a few levels (@graph, a node, its author); deeper is cut off when read.
+JSONLD_MAX_DEPTH = 32
 _TRUNCATED = ("...", "…")
 # Time zones span UTC-12 to UTC+14: a naive stamp and a zoned one this close are the same moment.
 _SAME_MOMENT = timedelta(hours=14)
@@ -185,7 +187,10 @@ def _plain(value: str) -> str:
 def _absolute(base: str | None, link: str | None) -> str | None:
     if not link:
         return None
-    return urljoin(base, link) if base else link
+    try:
+        return urljoin(base, link) if base else link
+    except ValueError:  # not a URL at all ("http://[::1": an unclosed IPv6 bracket)
+        return None
 
 
 # --- JSON-LD -----------------------------------------------------------------------------------
@@ -216,9 +221,26 @@ def _load_json(text: str | None):
     text = _JSON_WRAPPERS.sub("", text.strip())
     try:
         # strict=False: raw newlines and tabs inside strings are common in CMS output.
-        return json.loads(text, strict=False)
-    except ValueError:
+        return _trimmed(json.loads(text, strict=False))
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than Python's stack
         return None
+
+
+def _trimmed(data):
+    """``data`` with what lies more than ``JSONLD_MAX_DEPTH`` objects or lists deep cut off (None),
+    so that the readers below, which recurse, never run out of stack."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        children = (value.items() if isinstance(value, dict)
+                    else enumerate(value) if isinstance(value, list) else ())
+        for key, child in list(children):
+            if isinstance(child, (dict, list)):
+                if depth >= JSONLD_MAX_DEPTH:
+                    value[key] = None
+                else:
+                    stack.append((child, depth + 1))
+    return data
 
 
 def _top_level_nodes(data):
@@ -471,8 +493,12 @@ def _page_zone(article: dict, metas) -> timezone | None:
     for value in candidates:
         if isinstance(value, str) and _has_zone(value):
             moment = _parse(value)
-            if moment is not None and moment.utcoffset() is not None:
-                return timezone(moment.utcoffset())
+            try:
+                offset = moment.utcoffset() if moment is not None else None
+            except ValueError:  # an offset of a day or more ("+24:00")
+                continue
+            if offset is not None:
+                return timezone(offset)
     return None
 
 
