@@ -34,5 +34,29 @@ def failure_kind(failure: Failure) -> str | None:
     if isinstance(error, HttpError):
         return f"http_{error.response.status}"
     if isinstance(error, IgnoreRequest):
+        if str(error).endswith("during decompression."):  # a gzip or brotli bomb
+            return "limit/inflated_size"
         return SCRAPY_REFUSALS.get(str(error))
     return failure.type.__name__
+
+
+class ParseFailed(Exception):
+    """A page (or a feed or sitemap entry) that could not be read, counted as ``kind``."""
+
+    def __init__(self, kind: str, detail: str = ""):
+        super().__init__(f"{kind}: {detail}" if detail else kind)
+        self.kind = kind
+
+
+class ParseTimeout(ParseFailed):
+    def __init__(self, seconds: float):
+        super().__init__("parse_timeout", f"over {seconds:g} s")
+
+
+def exception_kind(stage: str, error: BaseException) -> str:
+    """What an exception raised in a spider callback counts as: ``exception/<stage>/<Class>``
+    (``stage``: ``parse`` for an article page, ``discovery`` for a feed, sitemap or listing),
+    or the kind a ``ParseFailed`` names."""
+    if isinstance(error, ParseFailed):
+        return error.kind
+    return f"exception/{stage}/{type(error).__name__}"

@@ -14,7 +14,10 @@ shows.
 ``MAX_ARTICLES`` (the CLI's ``--max-articles``) caps the article pages a run downloads: the
 cap is applied in the downloader middleware, before the request, because pages already in
 flight when an item count is reached would all be stored anyway (many at once, with parsing
-in worker processes).
+in worker processes). The spider middleware applies it to discovery too: once the spider has
+yielded as many article requests (not stored) as the budget allows, the callback is read no
+further (stat ``discovery/stopped_by_max_articles``), so a sitemap of 200,000 URLs does not
+fill the scheduler with requests that would never be sent.
 """
 
 from __future__ import annotations
@@ -55,22 +58,45 @@ class StoredArticles:
 
 
 class DropStoredArticlesMiddleware:
-    """Spider middleware: requests for stored articles never reach the scheduler."""
+    """Spider middleware: requests for stored articles never reach the scheduler, nor
+    any request once the article budget (``MAX_ARTICLES``) is spent."""
 
     def __init__(self, crawler):
+        self.crawler = crawler
         self.stored = StoredArticles(crawler)
+        self.requests_left = crawler.settings.getint("MAX_ARTICLES") or None
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
     def process_spider_output(self, response, result):
-        return (entry for entry in result if not self._stored(entry))
+        for entry in result:
+            if self._stored(entry):
+                continue
+            if self._spent(entry):
+                return
+            yield entry
 
     async def process_spider_output_async(self, response, result):
         async for entry in result:
-            if not self._stored(entry):
-                yield entry
+            if self._stored(entry):
+                continue
+            if self._spent(entry):
+                return
+            yield entry
+
+    def _spent(self, entry) -> bool:
+        """Whether ``entry`` is a request after the budget is spent: the callback is read no
+        further (an article page yields only its item, which always passes)."""
+        if self.requests_left is None or getattr(entry, "meta", None) is None:
+            return False
+        if self.requests_left <= 0:
+            self.crawler.stats.inc_value("discovery/stopped_by_max_articles")
+            return True
+        if entry.meta.get("article"):
+            self.requests_left -= 1
+        return False
 
     def _stored(self, entry) -> bool:
         meta = getattr(entry, "meta", None)  # requests have it; articles do not

@@ -37,6 +37,18 @@ RETRY_BACKOFF_BASE = 1.0
 # (-1: one per core but one; 0: in the reactor thread, as `scrapy crawl` does).
 PARSE_PROCESSES = -1
 
+# A page whose parse takes longer is abandoned and counted (errors/parse_timeout); 0: no limit.
+PARSE_TIME_LIMIT = 20
+
+# Hostile archives (spiders/base.py), each counted as errors/limit/<name> when hit: a sitemap
+# over this many bytes, uncompressed (the protocol's limit: 50 MB), or with more entries (the
+# protocol's 50,000); indexes within indexes deeper than this; sitemaps fetched per source per
+# run. A sitemap with a DTD is refused (errors/limit/sitemap_dtd).
+SITEMAP_MAX_SIZE = 50 * 1024 * 1024
+SITEMAP_MAX_URLS = 50_000
+SITEMAP_MAX_DEPTH = 2
+SITEMAPS_PER_RUN = 10_000
+
 # Items processed in parallel per response. Scrapy starts this many tasks for every callback
 # output; an article callback yields one item, so Scrapy's default of 100 is pure overhead.
 CONCURRENT_ITEMS = 16
@@ -62,6 +74,7 @@ SITEMAP_LASTMOD_SLACK_HOURS = 24
 DUPEFILTER_CLASS = "crawler.dupefilter.DiscoveryDupeFilter"
 SPIDER_MIDDLEWARES = {
     "crawler.middlewares.DropStoredArticlesMiddleware": 950,  # first to see what the spider yields
+    "crawler.callbacks.CallbackExceptionsMiddleware": 960,  # first to see what a callback raised
 }
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.SkipStoredArticlesMiddleware": 50,

@@ -3,6 +3,14 @@
 A source spider declares where its articles are listed and which selector finds each field;
 this class does the discovery, and ``spiders/parser.py`` the parsing. Nothing here knows about
 storage, cleaning or retries.
+
+An exception in a callback is caught per item (an article page, a feed or sitemap entry),
+counted as ``errors/exception/<parse|discovery>/<ExceptionClass>`` with one warning line, and
+the rest of the feed or sitemap is read. Settings read (the limits hostile archives hit, each
+counted ``errors/limit/<name>`` when hit): ``SITEMAP_MAX_SIZE`` (bytes, uncompressed),
+``SITEMAP_MAX_URLS`` (entries read per sitemap), ``SITEMAP_MAX_DEPTH`` (indexes within indexes),
+``SITEMAPS_PER_RUN``; ``PARSE_TIME_LIMIT`` (seconds per page: ``errors/parse_timeout``);
+``URLLENGTH_LIMIT``.
 """
 
 from __future__ import annotations
@@ -21,9 +29,10 @@ from twisted.python.failure import Failure
 
 from crawler.config import check_declaration
 from crawler.extract.dates import date_from_url, parse_datetime
-from crawler.failures import failure_kind
+from crawler.failures import ParseFailed, exception_kind, failure_kind
 from crawler.feeds import read_feed
 from crawler.items import Article
+from crawler.timelimit import time_limit
 from crawler.urls import host_of, replace_origin
 from spiders.parser import HOOKS, LINK_LISTS, ArticleParser  # noqa: F401 (LINK_LISTS: for sources)
 
@@ -33,6 +42,7 @@ from spiders.parser import HOOKS, LINK_LISTS, ArticleParser  # noqa: F401 (LINK_
 # meta (under LATER_SITEMAPS) and are handed on whatever becomes of it.
 CHILD_SITEMAP_PRIORITY = -1
 LATER_SITEMAPS = "later_sitemaps"
+SITEMAP_DEPTH = "sitemap_depth"  # meta: 0 for a start sitemap, 1 for one an index lists, ...
 
 
 class NewsSpider(scrapy.Spider):
@@ -93,6 +103,8 @@ class NewsSpider(scrapy.Spider):
         self.allowed_domains = sorted(self._article_hosts)
         self._article_pattern = re.compile(self.article_url) if self.article_url else None
         self._requested: set[str] = set()
+        self._sitemap_depths: dict[str, int] = {}  # sitemap URL -> depth, for those indexes list
+        self._sitemaps_requested = 0
         self.parser = ArticleParser(type(self), self.base_url)
 
     # The parsing methods the source defines itself (``extract_<field>``, ``canonical_url``):
@@ -113,7 +125,10 @@ class NewsSpider(scrapy.Spider):
         for feed in self.feeds:
             yield self._discovery_request(feed, self.parse_feed, conditional=True)
         for sitemap in (*self.sitemaps, *(self.backfill_sitemaps if self.since else ())):
-            yield self._discovery_request(sitemap, self.parse_sitemap, conditional=True)
+            self._sitemaps_requested += 1
+            request = self._discovery_request(sitemap, self.parse_sitemap, conditional=True)
+            request.meta["download_maxsize"] = self._sitemap_max_size()
+            yield request
         for section in self.sections:
             yield self._discovery_request(section, self.parse_section, page=1)
 
@@ -125,9 +140,25 @@ class NewsSpider(scrapy.Spider):
         if not feed.entries:
             self._discovery_failed(response, "empty_feed" if feed.well_formed else "invalid_feed")
             return
-        for link, published in feed.entries:
-            if link and not self._older_than_since(published, link):
-                yield from self.article_requests([response.urljoin(link)], response.url)
+        yield from self._each_entry(response, feed.entries, self._feed_entry_requests)
+
+    def _feed_entry_requests(self, response: Response, entry) -> Iterable[scrapy.Request]:
+        link, published = entry
+        url = _absolute(response, link)
+        if url and not self._older_than_since(published, url):
+            yield from self.article_requests([url], response.url)
+
+    def _each_entry(self, response: Response, entries: Iterable,
+                    requests_of) -> Iterable[scrapy.Request]:
+        """``requests_of(response, entry)`` for every entry: one that raises is counted and
+        passed over, and the entries after it are read."""
+        for entry in entries:
+            try:
+                requests = list(requests_of(response, entry))
+            except Exception as error:
+                self._exception("discovery", error, response.url)
+                continue
+            yield from requests
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -148,15 +179,23 @@ class NewsSpider(scrapy.Spider):
         queue = [*first, *request.meta.get(LATER_SITEMAPS, ())]
         # Scrapy's URL-length middleware would drop an overlong one without a word, and the
         # rest of the chain, riding in its meta, with it.
-        limit = self.settings.getint("URLLENGTH_LIMIT") if hasattr(self, "settings") else 0
+        limit = self._setting("URLLENGTH_LIMIT")
         while queue and limit and len(queue[0]) > limit:
             self._count("errors/url_too_long")
             self.logger.warning("url_too_long: sitemap %s…", queue.pop(0)[:200])
+        per_run = self._setting("SITEMAPS_PER_RUN")
+        if queue and per_run and self._sitemaps_requested >= per_run:
+            # An archive that never ends (an index naming new indexes) must not starve the run.
+            self._limit_hit("sitemaps_per_run", f"{len(queue)} sitemaps not read", len(queue))
+            return
         if queue:
+            self._sitemaps_requested += 1
             yield scrapy.Request(queue[0], self.parse_sitemap, errback=self.on_error,
                                  priority=CHILD_SITEMAP_PRIORITY,
                                  meta={"discovery": True, "conditional": True,
-                                       LATER_SITEMAPS: queue[1:]})
+                                       LATER_SITEMAPS: queue[1:],
+                                       SITEMAP_DEPTH: self._sitemap_depths.get(queue[0], 0),
+                                       "download_maxsize": self._sitemap_max_size()})
 
     def _on_request_dropped(self, request: scrapy.Request) -> None:
         """A child sitemap the scheduler refused (already fetched this run) passes the chain on."""
@@ -165,7 +204,13 @@ class NewsSpider(scrapy.Spider):
 
     def _read_sitemap(self, response: Response, children: list[str]) -> Iterable[scrapy.Request]:
         """Requests for the articles of a sitemap; an index's sitemaps go to ``children``."""
-        body = _sitemap_body(response)
+        max_size = self._sitemap_max_size()
+        try:
+            body = _sitemap_body(response, max_size)
+        except ParseFailed as refused:
+            self._limit_hit(refused.kind.split("/", 1)[1], f"{refused} {response.url}")
+            self._count("discovery/failed")
+            return
         sitemap = None
         if body:
             try:
@@ -176,25 +221,50 @@ class NewsSpider(scrapy.Spider):
             self._discovery_failed(response, "invalid_sitemap")
             return
         self._count("discovery/sitemap")
-        for entry in sitemap:
-            loc = entry.get("loc")
-            lastmod = entry.get("lastmod")
-            if not loc or self._older_than_since(lastmod, None):
-                continue
-            if sitemap.type == "sitemapindex":
-                child = self.fetch_url(response.urljoin(loc))
-                if not self._listed_before(child, lastmod):
-                    children.append(child)
-            elif not self._listed_before(response.url, lastmod):
-                yield from self.article_requests([response.urljoin(loc)], response.url)
+        depth = response.request.meta.get(SITEMAP_DEPTH, 0) if response.request else 0
+        if sitemap.type == "sitemapindex" and depth >= self._setting("SITEMAP_MAX_DEPTH", 2):
+            self._limit_hit("sitemap_depth", f"index {depth} deep not walked: {response.url}")
+            return
+        yield from self._each_entry(response, self._capped(sitemap, response.url),
+                                    lambda response, entry: self._sitemap_entry_requests(
+                                        response, sitemap.type, entry, children, depth))
+
+    def _capped(self, sitemap: Sitemap, url: str) -> Iterable[dict]:
+        """The sitemap's entries, up to ``SITEMAP_MAX_URLS`` (the protocol allows 50,000)."""
+        cap = self._setting("SITEMAP_MAX_URLS")
+        for read, entry in enumerate(sitemap):
+            if cap and read >= cap:
+                self._limit_hit("sitemap_urls", f"entries after the first {cap} not read: {url}")
+                return
+            yield entry
+
+    def _sitemap_entry_requests(self, response: Response, kind: str, entry: dict,
+                                children: list[str], depth: int) -> Iterable[scrapy.Request]:
+        url = _absolute(response, entry.get("loc"))
+        lastmod = entry.get("lastmod")
+        if not url or self._older_than_since(lastmod, None):
+            return
+        if kind == "sitemapindex":
+            child = self.fetch_url(url)
+            if not self._listed_before(child, lastmod):
+                children.append(child)
+                self._sitemap_depths[child] = depth + 1
+        elif not self._listed_before(response.url, lastmod):
+            yield from self.article_requests([url], response.url)
+
+    def _sitemap_max_size(self) -> int:
+        return self._setting("SITEMAP_MAX_SIZE", 50 * 1024 * 1024)
+
+    def _setting(self, name: str, default: int = 0) -> int:
+        return self.settings.getint(name, default) if hasattr(self, "settings") else default
 
     def parse_section(self, response: Response, page: int) -> Iterable[scrapy.Request]:
         self._count("discovery/section")
         # lxml's own strings: a listing page has a few hundred links, and a selector per link
         # cost more than the rest of this method.
         hrefs = response.selector.root.xpath("//a/@href")
-        links = [response.urljoin(href.strip()) for href in _unique(hrefs)]
-        articles = [link for link in links if self.is_article_url(link)]
+        links = [_absolute(response, href) for href in _unique(hrefs)]
+        articles = [link for link in links if link and self.is_article_url(link)]
         yield from self._requests_for(articles)
         limit = self.BACKFILL_SECTION_PAGES if self.since else self.section_pages
         if page >= limit or not articles:
@@ -297,9 +367,19 @@ class NewsSpider(scrapy.Spider):
         self._count("discovery/failed")
         self.logger.warning("%s: %s", reason, response.url)
 
-    def _count(self, key: str) -> None:
+    def _exception(self, stage: str, error: Exception, url: str) -> None:
+        """An exception in a callback, for one page or entry: counted, one line in the log."""
+        kind = exception_kind(stage, error)
+        self._count(f"errors/{kind}")
+        self.logger.warning("%s: %s (%s)", kind, url, str(error)[:200])
+
+    def _limit_hit(self, name: str, detail: str, count: int = 1) -> None:
+        self._count(f"errors/limit/{name}", count)
+        self.logger.warning("limit/%s: %s", name, detail)
+
+    def _count(self, key: str, count: int = 1) -> None:
         if getattr(self, "crawler", None):
-            self.crawler.stats.inc_value(key)
+            self.crawler.stats.inc_value(key, count)
 
     # --- parsing (spiders/parser.py) -------------------------------------------------------
 
@@ -312,10 +392,16 @@ class NewsSpider(scrapy.Spider):
             self._count("errors/not_html")
             self.logger.warning("not_html: %s", response.url)
             return
-        if self.parse_pool:
-            yield await self.parse_pool.build_article(self.name, response)
-        else:
-            yield self.parser.build_article(response)
+        try:
+            if self.parse_pool:
+                article = await self.parse_pool.build_article(self.name, response)
+            else:
+                with time_limit(self._setting("PARSE_TIME_LIMIT")):
+                    article = self.parser.build_article(response)
+        except Exception as error:  # the page is lost, counted; the crawl goes on
+            self._exception("parse", error, response.url)
+            return
+        yield article
 
     def build_article(self, response: Response) -> Article:
         return self.parser.build_article(response)
@@ -331,15 +417,43 @@ class NewsSpider(scrapy.Spider):
         return self.parser.default_canonical_url(url)
 
 
-def _sitemap_body(response: Response) -> bytes | None:
-    """The XML of a sitemap response, gunzipped when needed; None when it is not XML."""
+def _absolute(response: Response, link: str | None) -> str | None:
+    """``link`` made absolute against the page; None when it is no URL ("http://[::1")."""
+    if not link or not link.strip():
+        return None
+    try:
+        return response.urljoin(link.strip())
+    except ValueError:
+        return None
+
+
+def _sitemap_body(response: Response, max_size: int) -> bytes | None:
+    """The XML of a sitemap response, gunzipped when needed; None when it is not XML.
+
+    Raises ``ParseFailed`` for one that would explode: over ``max_size`` bytes inflated
+    (``limit/inflated_size``), or with a DTD (``limit/sitemap_dtd``: sitemaps have none, and
+    its entities are how a small file becomes gigabytes).
+    """
     body = response.body
     if gzip_magic_number(response):
         try:
-            body = gunzip(body)
+            body = gunzip(body, max_size=max_size)
+        except ValueError:  # Scrapy's _DecompressionMaxSizeExceeded
+            raise ParseFailed("limit/inflated_size", f"over {max_size} bytes inflated") from None
         except OSError:
             return None
-    return body if body.lstrip()[:1] == b"<" else None
+    if max_size and len(body) > max_size:
+        raise ParseFailed("limit/inflated_size", f"over {max_size} bytes")
+    if body.lstrip()[:1] != b"<":
+        return None
+    root = _ROOT_ELEMENT.search(body, 0, 64 * 1024)
+    if b"<!DOCTYPE" in body[:root.start() if root else 64 * 1024].upper():
+        raise ParseFailed("limit/sitemap_dtd", "a DTD in a sitemap")
+    return body
+
+
+# The first element of a document, after its prolog (the XML declaration, comments, a DTD).
+_ROOT_ELEMENT = re.compile(rb"<[A-Za-z_]")
 
 
 def _unique(values: Iterable[str]) -> list[str]:
