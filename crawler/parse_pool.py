@@ -8,8 +8,13 @@ near-duplicate fingerprint: no parser is rebuilt or pickled.
 
 Each worker talks over a socket pair that the reactor's asyncio loop reads and writes without
 blocking, and without the helper threads of ``concurrent.futures`` (whose wake-up pipe and GIL
-hand-offs cost the reactor more than the parsing they moved). Should a worker fail or die,
-the page is parsed in the reactor thread instead: slower, never lost.
+hand-offs cost the reactor more than the parsing they moved). Should a worker die, the page is
+parsed in the reactor thread instead: slower, never lost.
+
+A page whose parse raises comes back as ``ParseFailed`` naming the exception's class, for the
+spider to count (``errors/exception/parse/<Class>``); it is not parsed again here. A parse
+longer than ``time_limit`` (``PARSE_TIME_LIMIT``) is stopped in the worker (``ParseTimeout``);
+a worker that does not answer even then (stuck in one C call) is killed and replaced.
 """
 
 from __future__ import annotations
@@ -26,40 +31,71 @@ from collections import deque
 from scrapy.http import HtmlResponse
 
 from crawler import similarity
+from crawler.failures import ParseFailed, ParseTimeout, exception_kind
+from crawler.extract.markup import readable
 from crawler.items import Article
+from crawler.timelimit import time_limit
 from pipelines.clean import CleaningRules, clean_article
 
 # Filled in the parent before the fork; the workers read their inherited copy.
 _parsers: dict[str, object] = {}
+FLATTENED = "parse/flattened_markup"
 _HEADER = 4  # bytes of big-endian length before each pickled message
 # Pages queued per worker; more would only wait, holding their bodies in memory.
 MAX_PENDING = 4
 
 
 class ParsePool:
-    """``processes`` forked workers that parse and clean pages with the given parsers."""
+    """``processes`` forked workers that parse and clean pages with the given parsers, each
+    page within ``time_limit`` seconds (0: none)."""
 
-    def __init__(self, parsers, processes: int):
+    def __init__(self, parsers, processes: int, time_limit: float = 0):
         _parsers.update({parser.name: parser for parser in parsers})
+        self.time_limit = time_limit
         self._workers: list[_Worker] = []
         for _ in range(processes):
-            self._workers.append(_Worker([worker.socket for worker in self._workers]))
+            self._workers.append(self._fork())
 
-    async def build_article(self, source: str, response) -> Article:
+    def _fork(self) -> "_Worker":
+        return _Worker([worker.socket for worker in self._workers], self.time_limit)
+
+    async def build_article(self, source: str, response, count=None) -> Article:
         """The page's article: clean, from a worker with room for it; else raw, parsed here
         (the clean pipeline cleans it), which keeps both cores busy and memory flat when
-        pages arrive faster than the workers parse them."""
+        pages arrive faster than the workers parse them. ``count(stat)`` is told of a page
+        whose markup had to be flattened (``parse/flattened_markup``)."""
+        count = count or (lambda stat: None)
         live = [worker for worker in self._workers if worker.alive]
         worker = min(live, key=lambda worker: worker.load, default=None)
         if worker and worker.load < MAX_PENDING:
             request = (source, response.url, response.body, response.encoding)
             try:
-                article, text = await worker.call(request)
+                article, text, flattened = await self._call(worker, request)
                 similarity.computed_elsewhere(article.title, article.body, text)
+                if flattened:
+                    count(FLATTENED)
                 return article
             except WorkerFailed:
-                pass  # parsed here, so that a parser error surfaces with its traceback
-        return _parsers[source].build_article(response)
+                pass  # the worker died: parsed here
+        with time_limit(self.time_limit):
+            response, flattened = readable(response)
+            if flattened:
+                count(FLATTENED)
+            return _parsers[source].build_article(response)
+
+    async def _call(self, worker: "_Worker", request):
+        if not self.time_limit:
+            return await worker.call(request)
+        # The worker stops a long parse itself; this is for one stuck where no signal reaches
+        # it, and allows for the pages queued before this one.
+        try:
+            return await asyncio.wait_for(worker.call(request),
+                                          self.time_limit * (MAX_PENDING + 2))
+        except asyncio.TimeoutError:
+            worker.process.kill()
+            worker.stop()
+            self._workers[self._workers.index(worker)] = self._fork()
+            raise ParseTimeout(self.time_limit) from None
 
     def close(self) -> None:
         for worker in self._workers:
@@ -72,13 +108,14 @@ class WorkerFailed(Exception):
 
 
 class _Worker:
-    def __init__(self, inherited: list[socket.socket]):
+    def __init__(self, inherited: list[socket.socket], limit: float = 0):
         self.socket, theirs = socket.socketpair()
         context = multiprocessing.get_context("fork")
         # The child closes the parent's ends it inherits, its own included: else it would never
         # see the end of its input, and would outlive the crawl.
         self.process = context.Process(target=_serve, daemon=True,
-                                       args=(theirs, os.getpid(), [*inherited, self.socket]))
+                                       args=(theirs, os.getpid(), [*inherited, self.socket],
+                                             limit))
         self.process.start()
         theirs.close()
         self.pending: deque[asyncio.Future] = deque()  # sent, in order, awaiting replies
@@ -107,7 +144,7 @@ class _Worker:
     def deliver(self, ok: bool, value) -> None:
         future = self.pending.popleft()
         if not future.done():
-            future.set_result(value) if ok else future.set_exception(WorkerFailed(value))
+            future.set_result(value) if ok else future.set_exception(ParseFailed(*value))
 
     def died(self) -> None:
         self.alive = False
@@ -118,6 +155,7 @@ class _Worker:
 
     def stop(self) -> None:
         self.alive = False
+        self.died()
         if self._transport:
             try:
                 self._transport.abort()
@@ -155,8 +193,10 @@ def _frame(message) -> bytes:
     return len(data).to_bytes(_HEADER, "big") + data
 
 
-def _serve(connection: socket.socket, parent: int, inherited: list[socket.socket]) -> None:
-    """The worker: parse each page it is sent until the parent closes the socket."""
+def _serve(connection: socket.socket, parent: int, inherited: list[socket.socket],
+           limit: float) -> None:
+    """The worker: parse each page it is sent, within ``limit`` seconds, until the parent
+    closes the socket."""
     for other in inherited:
         other.close()
     _exit_with_parent(parent)
@@ -165,9 +205,10 @@ def _serve(connection: socket.socket, parent: int, inherited: list[socket.socket
         while header := reader.read(_HEADER):
             source, url, body, encoding = pickle.loads(reader.read(int.from_bytes(header, "big")))
             try:
-                reply = (True, _parse_and_clean(_parsers[source], url, body, encoding))
-            except Exception as error:  # the parent parses it again, and reports it there
-                reply = (False, f"{type(error).__name__}: {error}")
+                with time_limit(limit):
+                    reply = (True, _parse_and_clean(_parsers[source], url, body, encoding))
+            except Exception as error:  # the page is lost: the parent counts it
+                reply = (False, (exception_kind("parse", error), str(error)[:200]))
             writer.write(_frame(reply))
             writer.flush()
     except ConnectionError:
@@ -177,11 +218,12 @@ def _serve(connection: socket.socket, parent: int, inherited: list[socket.socket
 def _parse_and_clean(parser, url: str, body: bytes, encoding: str):
     """What ``crawler parse`` does to a saved page, and the text's fingerprint for the dedupe
     pipeline. The clean pipeline passes an article that is clean already (it has the content
-    hash only cleaning derives)."""
-    article = parser.build_article(HtmlResponse(url, body=body, encoding=encoding))
+    hash only cleaning derives), and whether its markup had to be flattened."""
+    response, flattened = readable(HtmlResponse(url, body=body, encoding=encoding))
+    article = parser.build_article(response)
     clean_article(article, CleaningRules.of(parser))
     # Uncached: each page comes here once, and the cache would only hold the worker's memory.
-    return article, similarity.fingerprint.__wrapped__(article.title, article.body)
+    return article, similarity.fingerprint.__wrapped__(article.title, article.body), flattened
 
 
 def _exit_with_parent(parent: int) -> None:

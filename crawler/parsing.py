@@ -7,6 +7,7 @@ from pathlib import Path
 
 from scrapy.http import HtmlResponse
 
+from crawler.extract.markup import readable
 from crawler.items import Article
 from crawler.sources import parser_for
 from crawler.urls import host_of
@@ -27,7 +28,7 @@ def parse_page(body: bytes, url: str | None = None, source: str | None = None) -
     response = response.replace(url=url)
     if source:
         parser = parser_for(source)
-        return clean_article(parser.build_article(response), CleaningRules.of(parser))
+        return clean_article(parser.build_article(readable(response)[0]), CleaningRules.of(parser))
     from crawler.extract.generic import extract_article  # trafilatura: slow to import
 
     fields = extract_article(body, url)

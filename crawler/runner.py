@@ -124,7 +124,8 @@ def _parse_pool(spiders, settings) -> ParsePool | None:
         processes = max(1, (os.cpu_count() or 1) - 1)
     if not processes or not spiders:
         return None
-    pool = ParsePool([spider.parser for spider in spiders], processes)
+    pool = ParsePool([spider.parser for spider in spiders], processes,
+                     settings.getfloat("PARSE_TIME_LIMIT"))
     for spider in spiders:
         spider.parse_pool = pool
     return pool

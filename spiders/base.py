@@ -29,6 +29,7 @@ from twisted.python.failure import Failure
 
 from crawler.config import check_declaration
 from crawler.extract.dates import date_from_url, parse_datetime
+from crawler.extract.markup import readable
 from crawler.failures import ParseFailed, exception_kind, failure_kind
 from crawler.feeds import read_feed
 from crawler.items import Article
@@ -394,9 +395,12 @@ class NewsSpider(scrapy.Spider):
             return
         try:
             if self.parse_pool:
-                article = await self.parse_pool.build_article(self.name, response)
+                article = await self.parse_pool.build_article(self.name, response, self._count)
             else:
                 with time_limit(self._setting("PARSE_TIME_LIMIT")):
+                    response, flattened = readable(response)
+                    if flattened:
+                        self._count("parse/flattened_markup")
                     article = self.parser.build_article(response)
         except Exception as error:  # the page is lost, counted; the crawl goes on
             self._exception("parse", error, response.url)

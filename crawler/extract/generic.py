@@ -15,13 +15,15 @@ import re
 from collections import defaultdict
 
 import trafilatura
+import trafilatura.utils
 from htmldate import find_date
-from lxml import etree
+from lxml import etree, html as lxml_html
 from trafilatura.utils import load_html
 from trafilatura.xml import xmltotxt
 from w3lib.encoding import html_body_declared_encoding, read_bom
 
 from crawler.extract.dates import date_from_url, to_utc_iso
+from crawler.extract.markup import flatten, stopped_too_deep
 from crawler.extract.metadata import page_metadata
 from crawler.extract.text import join_paragraphs, normalize_text
 from crawler.items import LIST_FIELDS, PAGE_FIELDS
@@ -31,6 +33,11 @@ FIELDS = (*PAGE_FIELDS, "canonical_url")
 # trafilatura and htmldate log every page they cannot use at WARNING: a crawl would drown.
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
 logging.getLogger("htmldate").setLevel(logging.ERROR)
+# Trafilatura's page parser (load_html reads it from its module), with huge_tree: without it
+# libxml2 stops at 256 nested elements, and the rest of the page, often its body, is lost.
+trafilatura.utils.HTML_PARSER = lxml_html.HTMLParser(
+    collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True,
+    remove_pis=True, huge_tree=True)
 
 # Trafilatura's own cut-off for a short extraction (characters). Below it the fast extraction may
 # have missed the article, so the full cascade runs too; and below it a text must contain a
@@ -102,7 +109,12 @@ def parse_html(html: str | bytes):
         html = _decode(html)
     if not html or not html.strip():
         return None
-    return load_html(html)
+    tree = load_html(html)
+    if tree is not None and stopped_too_deep(tree):  # deeper still: see crawler.extract.markup
+        if isinstance(html, bytes):
+            html = html.decode("utf-8", errors="replace")
+        tree = load_html(flatten(html))
+    return tree
 
 
 def _decode(content: bytes) -> str | bytes:
