@@ -2,9 +2,11 @@
 
 Statuses: ``ok``; ``degraded`` when too many article pages lack a title, body or date, or had
 their title or body only from a fallback (metadata, generic extraction) because the source's
-selectors did not recognise their layout (a redesigned site); ``failed`` when no start page
-could be fetched, nothing could be parsed, or the crawl was stopped before it finished. The
-reason names the field; an ok run whose pages needed the fallback names it too.
+selectors did not recognise their layout (a redesigned site), or when a limit on hostile input
+was hit (``errors/limit/<name>``: a sitemap too large, too deep, too long, with a DTD; too many
+sitemaps); ``failed`` when no start page could be fetched, nothing could be parsed, or the
+crawl was stopped before it finished. The reason names the field; an ok run whose pages needed
+the fallback names it too.
 """
 
 from __future__ import annotations
@@ -89,6 +91,9 @@ def _status(stats, close_reason, errors, health_threshold) -> tuple[str, str | N
         if missing[worst] > health_threshold:
             return "degraded", (f"parser health: {missing[worst]:.0%} of {parsed} article pages "
                                 f"had no {worst}")
+    limits = {kind: count for kind, count in errors.items() if kind.startswith("limit/")}
+    if limits:  # what lay past the limit was not read: the run is not the whole story
+        return "degraded", f"limits hit: {_top(limits)}"
     fallbacks = _prefixed(stats, "parser/fallback/")
     if parsed and fallbacks:
         worst = max(fallbacks, key=fallbacks.get)

@@ -3,14 +3,16 @@
 ``SafeTargetsMiddleware`` refuses, before any connection is made, a request or a redirect:
   - to a scheme other than http(s) (``file://``, ``ftp://`` …): ``unsafe_scheme``;
   - to a private, loopback, link-local or otherwise non-public address (a page or a redirect
-    must not reach the cloud metadata service or the intranet behind the cron box):
-    ``private_address`` — unless the source's own ``base_url`` is on such an address (a
-    mirror on the intranet, the tests' sites on 127.0.0.1);
+    must not reach the cloud metadata service, a local Redis or the intranet behind the cron
+    box): ``private_address`` — whatever the source, unless it is the source's own address and
+    port (its ``base_url``: a mirror on the intranet, the tests' sites on 127.0.0.1);
   - back to a URL already in its redirect chain: ``redirect_loop``.
+``SafeResolver`` (``TWISTED_DNS_RESOLVER``) checks again where Scrapy resolves a name to
+connect: a name whose answer is non-public is refused (``private_address``) unless a running
+source's ``base_url`` names it, so a name that answered a public address to the middleware
+and a private one at connection time (DNS rebinding) is refused too. (Addresses written as
+such are never resolved: the middleware's check is theirs.)
 ``RetryAfterMiddleware`` makes Scrapy's RetryMiddleware wait before it retries a 429 or 5xx.
-
-The host's addresses are looked up once per run with the system resolver. (Scrapy resolves
-again when it connects, so a name whose DNS answer changes in between is not caught.)
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from ipaddress import IPv4Address, IPv6Address, ip_address
 from urllib.parse import urljoin, urlsplit
 
 from scrapy.exceptions import NotConfigured
+from scrapy.resolver import CachingThreadedResolver
 from w3lib.url import safe_url_string
 
 from crawler.failures import Refused
@@ -64,10 +67,13 @@ class SafeTargetsMiddleware:
         """Why ``url`` must not be fetched, or None."""
         if urlsplit(url).scheme not in SAFE_SCHEMES:
             return "unsafe_scheme"
-        if await self._source_is_private():
-            return None
         addresses = await self.addresses_of(host_of(url))
-        return "private_address" if any(not _is_public(a) for a in addresses) else None
+        if all(_is_public(address) for address in addresses):
+            return None
+        own = await self._own_addresses()
+        if _port_of(url) == own[1] and set(addresses) <= set(own[0]):
+            return None  # the source's own server, as its base_url names it
+        return "private_address"
 
     async def addresses_of(self, host: str) -> list[IPv4Address | IPv6Address]:
         """The addresses ``host`` stands for; none when it does not resolve (the download then
@@ -76,10 +82,12 @@ class SafeTargetsMiddleware:
             self._addresses[host] = await _resolve(host)
         return self._addresses[host]
 
-    async def _source_is_private(self) -> bool:
+    async def _own_addresses(self) -> tuple[list[IPv4Address | IPv6Address], int | None]:
+        """The addresses and port of the source's own server (its ``base_url``)."""
         base_url = getattr(self.crawler.spider, "base_url", None)
-        return bool(base_url) and any(not _is_public(address)
-                                      for address in await self.addresses_of(host_of(base_url)))
+        if not base_url:
+            return [], None
+        return await self.addresses_of(host_of(base_url)), _port_of(base_url)
 
     def _refuse(self, reason: str, url: str) -> Refused:
         self.crawler.stats.inc_value(f"refused/{reason}")
@@ -154,6 +162,47 @@ async def _resolve(host: str) -> list[IPv4Address | IPv6Address]:
     except OSError:
         return []
     return [ip_address(info[4][0].split("%")[0]) for info in infos]
+
+
+class SafeResolver(CachingThreadedResolver):
+    """Scrapy's resolver, refusing a non-public answer for a name no running source's
+    ``base_url`` names (see the module docstring). The refusal fails the download with
+    ``Refused``, counted as ``private_address``; no connection is attempted."""
+
+    def __init__(self, reactor, cache_size: int, timeout: float, process=None):
+        super().__init__(reactor, cache_size, timeout)
+        self.process = process  # the CrawlerProcess: its crawlers' spiders name their hosts
+
+    @classmethod
+    def from_crawler(cls, crawler, reactor):
+        resolver = super().from_crawler(crawler, reactor)
+        resolver.process = crawler
+        return resolver
+
+    def getHostByName(self, name: str, timeout=()):
+        return super().getHostByName(name, timeout).addCallback(self._checked, name)
+
+    def _checked(self, address: str, name: str) -> str:
+        try:
+            public = _is_public(ip_address(address))
+        except ValueError:
+            public = False
+        if not public and name.lower() not in self.own_hosts():
+            raise Refused("private_address", f"{name} resolves to {address}")
+        return address
+
+    def own_hosts(self) -> set[str]:
+        crawlers = getattr(self.process, "crawlers", ())
+        return {host_of(base_url) for crawler in crawlers
+                if (base_url := getattr(getattr(crawler, "spider", None), "base_url", None))}
+
+
+def _port_of(url: str) -> int | None:
+    split = urlsplit(url)
+    try:
+        return split.port or {"http": 80, "https": 443}.get(split.scheme)
+    except ValueError:  # a port that is no number
+        return None
 
 
 def _is_public(address: IPv4Address | IPv6Address) -> bool:

@@ -71,6 +71,8 @@ REVISIT_WINDOW_HOURS = 48
 REVISIT_INTERVAL_HOURS = 6
 SITEMAP_LASTMOD_SLACK_HOURS = 24
 
+# Refuses a name that resolves to a private address at connection time (crawler/safety.py).
+TWISTED_DNS_RESOLVER = "crawler.safety.SafeResolver"
 DUPEFILTER_CLASS = "crawler.dupefilter.DiscoveryDupeFilter"
 SPIDER_MIDDLEWARES = {
     "crawler.middlewares.DropStoredArticlesMiddleware": 950,  # first to see what the spider yields
