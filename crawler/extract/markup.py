@@ -4,13 +4,16 @@ libxml2 stops parsing at 2,048 open elements (with ``huge_tree``, which parsel a
 ``crawler.extract.generic`` use; 256 without): everything after that point is lost, the
 article's body with it. Such a tree is recognised cheaply: parsing stopped inside the deepest
 element, so the chain of last children runs that deep. The page is then parsed again with the
-tags past ``FLAT_DEPTH`` removed (their text kept), which leaves the page's outer structure —
-where selectors point — as it was.
+tags past ``FLAT_DEPTH`` removed (their text kept; a block element's become ``<br>``, so its
+paragraphs stay apart), which leaves the page's outer structure — where selectors point — as
+it was.
 """
 
 from __future__ import annotations
 
 import re
+
+from crawler.extract.text import BLOCK_TAGS
 
 # libxml2's limit with huge_tree, less a margin for the elements it closes when it gives up.
 LXML_MAX_DEPTH = 2048 - 8
@@ -34,7 +37,7 @@ def stopped_too_deep(root) -> bool:
 
 def flatten(html: str, keep_depth: int = FLAT_DEPTH) -> str:
     """``html`` without the tags opened more than ``keep_depth`` deep (nor their end tags);
-    the text between them stays, in order."""
+    the text between them stays, in order, and a block element's tags become ``<br>``."""
     open_tags: list[tuple[str, bool]] = []  # (name, kept)
     pieces: list[str] = []
     position = 0
@@ -52,6 +55,8 @@ def flatten(html: str, keep_depth: int = FLAT_DEPTH) -> str:
             open_tags.append((name, kept))
         if not kept:
             pieces.append(html[position:match.start()])
+            if name in BLOCK_TAGS:
+                pieces.append("<br>")
             position = match.end()
     pieces.append(html[position:])
     return "".join(pieces)
