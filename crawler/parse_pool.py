@@ -92,6 +92,10 @@ class ParsePool:
             return await asyncio.wait_for(worker.call(request),
                                           self.time_limit * (MAX_PENDING + 2))
         except asyncio.TimeoutError:
+            if worker not in self._workers:  # replaced: the page it was stuck on timed out
+                raise WorkerFailed("the parse worker was replaced") from None
+            # The oldest page in the worker times out first: the one it is stuck on. Those
+            # queued behind it are parsed here (``died``).
             worker.process.kill()
             worker.stop()
             self._workers[self._workers.index(worker)] = self._fork()

@@ -24,8 +24,9 @@ from email.utils import parsedate_to_datetime
 from ipaddress import IPv4Address, IPv6Address, ip_address
 from urllib.parse import urljoin, urlsplit
 
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import CannotResolveHostError, NotConfigured
 from scrapy.resolver import CachingThreadedResolver
+from twisted.internet.error import DNSLookupError
 from w3lib.url import safe_url_string
 
 from crawler.failures import Refused
@@ -49,6 +50,20 @@ class SafeTargetsMiddleware:
         if reason:
             raise self._refuse(reason, request.url)
         return None
+
+    def process_exception(self, request, exception):
+        """A lookup the resolver refused is counted as what it is, and not retried."""
+        refused = getattr(getattr(self._reactor(), "resolver", None), "refused", {})
+        host = host_of(request.url)
+        if isinstance(exception, (DNSLookupError, CannotResolveHostError)) and host in refused:
+            raise self._refuse("private_address", f"{request.url} ({host} is {refused[host]})")
+        return None
+
+    @staticmethod
+    def _reactor():
+        from twisted.internet import reactor  # the one installed by the crawl
+
+        return reactor
 
     async def process_response(self, request, response):
         location = response.headers.get(b"Location")
@@ -166,12 +181,14 @@ async def _resolve(host: str) -> list[IPv4Address | IPv6Address]:
 
 class SafeResolver(CachingThreadedResolver):
     """Scrapy's resolver, refusing a non-public answer for a name no running source's
-    ``base_url`` names (see the module docstring). The refusal fails the download with
-    ``Refused``, counted as ``private_address``; no connection is attempted."""
+    ``base_url`` names (see the module docstring). The refusal is a ``DNSLookupError`` (what
+    Twisted expects of a resolver); the middleware, seeing the name in ``refused``, counts the
+    failed download as ``private_address``. No connection is attempted."""
 
     def __init__(self, reactor, cache_size: int, timeout: float, process=None):
         super().__init__(reactor, cache_size, timeout)
         self.process = process  # the CrawlerProcess: its crawlers' spiders name their hosts
+        self.refused: dict[str, str] = {}  # name -> the private address it resolved to
 
     @classmethod
     def from_crawler(cls, crawler, reactor):
@@ -188,7 +205,8 @@ class SafeResolver(CachingThreadedResolver):
         except ValueError:
             public = False
         if not public and name.lower() not in self.own_hosts():
-            raise Refused("private_address", f"{name} resolves to {address}")
+            self.refused[name.lower()] = address
+            raise DNSLookupError(f"private_address: {name} resolves to {address}")
         return address
 
     def own_hosts(self) -> set[str]:

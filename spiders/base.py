@@ -397,7 +397,7 @@ class NewsSpider(scrapy.Spider):
             if self.parse_pool:
                 article = await self.parse_pool.build_article(self.name, response, self._count)
             else:
-                with time_limit(self._setting("PARSE_TIME_LIMIT")):
+                with time_limit(self.settings.getfloat("PARSE_TIME_LIMIT")):
                     response, flattened = readable(response)
                     if flattened:
                         self._count("parse/flattened_markup")

@@ -1,20 +1,23 @@
 """Faults and bad input: one crawl of a local site where almost every page is a fault.
 
 The run must go on, crash nowhere, store correct Unicode, and count every fault by reason in
-its run record. The refusal of private addresses is proven on the middleware itself: a crawl
-may only ever connect to 127.0.0.1.
+its run record. The refusal of private addresses is proven on the middleware and the resolver
+themselves: a crawl may only ever connect to 127.0.0.1 (tests/crawler/test_hostile.py and
+test_callback_errors.py refuse loopback targets in real crawls).
 """
 
 import asyncio
+from types import SimpleNamespace
 
 import pytest
 from scrapy import Request
 from scrapy.http import Response
 from scrapy.utils.test import get_crawler
+from twisted.internet.error import DNSLookupError
 
 from crawler.charsets import choose_encoding
 from crawler.failures import Refused
-from crawler.safety import SafeTargetsMiddleware, retry_after_seconds
+from crawler.safety import SafeResolver, SafeTargetsMiddleware, retry_after_seconds
 from crawler.store import Store
 from spiders.presstv import PressTVSpider
 from tests.conftest import run_cli
@@ -136,13 +139,33 @@ def test_a_public_source_never_reaches_a_private_address(target):
     assert crawler.stats.get_value("refused/private_address") == 2
 
 
-def test_a_public_address_passes_and_a_private_source_may_use_private_addresses():
+def test_a_public_address_passes_and_a_private_source_may_use_its_own_address_only():
     _, guard = guard_for()
     assert asyncio.run(guard.process_request(Request("http://93.184.215.14/news"))) is None
-    _, local_guard = guard_for(base_url="http://127.0.0.1:8080")
-    assert asyncio.run(local_guard.process_request(Request("http://10.0.0.1/mirror"))) is None
-    with pytest.raises(Refused):  # but never another scheme
+    crawler, local_guard = guard_for(base_url="http://127.0.0.1:8080")
+    assert asyncio.run(local_guard.process_request(Request("http://127.0.0.1:8080/a"))) is None
+    for target in ("http://10.0.0.1/mirror", "http://127.0.0.1:6379/", "http://127.0.0.1/",
+                   "http://169.254.169.254/latest/meta-data/", "http://[::1]:8080/"):
+        with pytest.raises(Refused) as refused:
+            asyncio.run(local_guard.process_request(Request(target)))
+        assert refused.value.reason == "private_address"
+    assert crawler.stats.get_value("refused/private_address") == 5
+    with pytest.raises(Refused):  # and never another scheme
         asyncio.run(local_guard.process_request(Request("file:///etc/passwd")))
+
+
+def test_the_resolver_refuses_a_private_answer_for_a_name_no_source_names():
+    """Where Scrapy resolves a name to connect (no connection is made to what it answers)."""
+    crawler = get_crawler(PressTVSpider)
+    crawler.spider = crawler._create_spider(base_url="http://localhost:8080")
+    resolver = SafeResolver(reactor=None, cache_size=0, timeout=1,
+                            process=SimpleNamespace(crawlers={crawler}))
+    assert resolver._checked("127.0.0.1", "localhost") == "127.0.0.1"  # the source's own name
+    assert resolver._checked("93.184.215.14", "example.com") == "93.184.215.14"
+    for address in ("127.0.0.1", "10.0.0.1", "169.254.169.254", "::1"):
+        with pytest.raises(DNSLookupError):  # a public name rebound to a private address
+            resolver._checked(address, "news.example.com")
+    assert resolver.refused == {"news.example.com": "::1"}
 
 
 def test_retry_after_reads_seconds_and_http_dates():
