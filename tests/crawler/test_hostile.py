@@ -6,6 +6,7 @@ entry, each limit hit is counted by name in the run record (which makes the run 
 no redirect reaches another server: not a second one on 127.0.0.1, not the metadata address.
 """
 
+import gzip
 import os
 import re
 import resource
@@ -18,6 +19,7 @@ from crawler.store import Store
 from tests.conftest import REPO
 from tests.sites.hostile import ARCHIVE_SETTINGS, BOMB_BYTES, build_hostile_site
 from tests.sites.server import FixtureSite, Route
+from tests.conftest import run_cli
 from tests.sites.settings import settings_env
 
 MEMORY_CAP = 1024 * 1024 * 1024  # address space of the crawl: the bomb inflates to as much
@@ -93,3 +95,29 @@ def test_the_refusals_happen_before_any_connection(hostile_crawl):
     assert "refused (private_address): " in log and "169.254.169.254" in log
     assert re.search(r"refused \(private_address\): \S+ -> http://127.0.0.1:\d+/", log)
     assert "'parse/flattened_markup': 1" in log  # the page nested past lxml's limit
+
+
+def test_the_article_budget_stops_a_sitemap_of_200000_urls(tmp_path):
+    page = ('<html><head><title>Story {n} of the archive</title><meta property='
+            '"article:published_time" content="2024-06-03T10:00:00Z"></head><body><article>'
+            "<p>The council met on Monday to discuss story {n}, and the vote was close.</p>"
+            "<p>Residents said the plan would change the harbour for years to come.</p>"
+            "</article></body></html>")
+    routes = {f"/story/{n}": Route(200, page.format(n=n).encode(),
+                                   {"Content-Type": "text/html; charset=utf-8"})
+              for n in range(100)}
+    with FixtureSite(tmp_path / "site", routes) as site:
+        urls = "".join(f"<url><loc>{site.url}/story/{n}</loc></url>" for n in range(200_000))
+        routes["/big.xml.gz"] = Route(200, gzip.compress(
+            f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f'{urls}</urlset>'.encode()), {"Content-Type": "application/x-gzip"})
+        result = run_cli("crawl", "--name", "big", "--sitemap", f"{site.url}/big.xml.gz",
+                         "--max-articles", "20", "--db", str(tmp_path / "news.db"),
+                         env=settings_env(AUTOTHROTTLE_ENABLED=False, PARSE_PROCESSES=0))
+    assert result.returncode == 0, result.stderr
+    assert sum(hits for path, hits in site.hits.items() if path.startswith("/story/")) == 20
+    assert len(list(Store(tmp_path / "news.db").articles("big"))) == 20
+    log = "".join(path.read_text() for path in (tmp_path / "logs").glob("crawl-*.log"))
+    enqueued = int(re.search(r"'scheduler/enqueued': (\d+)", log).group(1))
+    assert enqueued < 100  # not 200,000 requests that would never be sent
+    assert "'discovery/stopped_by_max_articles': 1" in log

@@ -85,3 +85,74 @@ class GenericSpider(NewsSpider):
 
 def xml_response(url: str, body: str, request: Request | None = None) -> XmlResponse:
     return XmlResponse(url, body=body.encode(), request=request or Request(url))
+
+
+# --- hostile archives: caps, and one bad entry among many ------------------------------------
+
+def spider_with(settings: dict, spider_class=None):
+    crawler = get_crawler(spider_class or GenericSpider, settings)
+    spider = crawler.spidercls.from_crawler(crawler, **({"since": "2024-01-01"}
+                                                       if settings.pop("since", None) else {}))
+    crawler.spider = spider
+    return crawler, spider
+
+
+def test_sitemaps_past_the_per_run_cap_are_not_requested_and_counted():
+    crawler, spider = spider_with({"SITEMAPS_PER_RUN": 3})
+    base = "http://127.0.0.1:8123"
+    listed = index(base, [f"/{n}.xml" for n in range(10)])
+    walked = []
+    [request] = spider.parse_sitemap(xml_response(f"{base}/index.xml", listed))
+    while request is not None:
+        walked.append(request.url)
+        following = list(spider.parse_sitemap(xml_response(request.url, urlset(base, []), request)))
+        request = following[0] if following else None
+    assert walked == [f"{base}/9.xml", f"{base}/8.xml", f"{base}/7.xml"]
+    assert crawler.stats.get_value("errors/limit/sitemaps_per_run") == 7  # the rest of the walk
+
+
+def test_an_index_past_the_depth_cap_is_not_walked_and_counted():
+    crawler, spider = spider_with({"SITEMAP_MAX_DEPTH": 1})
+    base = "http://127.0.0.1:8123"
+    [child] = spider.parse_sitemap(xml_response(f"{base}/index.xml", index(base, ["/deeper.xml"])))
+    assert child.meta["sitemap_depth"] == 1
+    assert list(spider.parse_sitemap(xml_response(child.url, index(base, ["/deepest.xml"]),
+                                                  child))) == []
+    assert crawler.stats.get_value("errors/limit/sitemap_depth") == 1
+
+
+class OneBadURLSpider(GenericSpider):
+    name = "one_bad_url"
+
+    def canonical_url(self, url: str) -> str:
+        if url.endswith("-3"):
+            raise KeyError("a bug in canonical_url")
+        return super().canonical_url(url)
+
+
+def test_one_entry_that_raises_is_counted_and_the_entries_after_it_are_read():
+    crawler, spider = spider_with({"since": True}, OneBadURLSpider)
+    base = "http://127.0.0.1:8123"
+    stories = news_stories(6)
+    body = urlset(base, stories).replace(  # and a lastmod a whole day off UTC
+        "</loc></url>", "</loc><lastmod>2024-06-03T10:00:00+24:00</lastmod></url>", 1)
+    requests = list(spider.parse_sitemap(xml_response(f"{base}/s.xml", body)))
+    assert [r.url for r in requests] == [base + s.path for s in stories if not s.path.endswith("-3")]
+    assert crawler.stats.get_value("errors/exception/discovery/KeyError") == 1
+
+
+def test_a_sitemap_with_a_dtd_or_inflating_past_the_cap_is_refused_and_counted():
+    import gzip
+
+    crawler, spider = spider_with({"SITEMAP_MAX_SIZE": 10_000})
+    base = "http://127.0.0.1:8123"
+    big = urlset(base, news_stories(3)).replace("<urlset", "<!-- " + "x" * 20_000 + " --><urlset")
+    dtd = urlset(base, news_stories(3)).replace("<urlset", '<!DOCTYPE urlset [<!ENTITY a "b">]><urlset')
+    gzipped = XmlResponse(f"{base}/s.xml.gz", body=gzip.compress(big.encode()),
+                          request=Request(f"{base}/s.xml.gz"))
+    for response in (gzipped, xml_response(f"{base}/big.xml", big), xml_response(f"{base}/d.xml", dtd)):
+        assert list(spider.parse_sitemap(response)) == []
+    assert crawler.stats.get_value("errors/limit/inflated_size") == 2
+    assert crawler.stats.get_value("errors/limit/sitemap_dtd") == 1
+    small = xml_response(f"{base}/small.xml", urlset(base, news_stories(3)))
+    assert len(list(spider.parse_sitemap(small))) == 3  # under the cap, no DTD: read
