@@ -15,7 +15,7 @@ from tests.sites.server import FixtureSite, Route
 from tests.sites.settings import settings_env
 
 SETTINGS = {"SPIDER_MODULES": ["spiders", "tests.sites.fault_spiders"],
-            "AUTOTHROTTLE_ENABLED": False, "PARSE_TIME_LIMIT": 0.5, "RETRY_TIMES": 0}
+            "AUTOTHROTTLE_ENABLED": False, "PARSE_TIME_LIMIT": 1, "RETRY_TIMES": 0}
 DATE = "Mon, 03 Jun 2024 10:00:00 +0000"
 
 
