@@ -127,7 +127,7 @@ class OneBadURLSpider(GenericSpider):
     def canonical_url(self, url: str) -> str:
         if url.endswith("-3"):
             raise KeyError("a bug in canonical_url")
-        return super().canonical_url(url)
+        return self.default_canonical_url(url)
 
 
 def test_one_entry_that_raises_is_counted_and_the_entries_after_it_are_read():
