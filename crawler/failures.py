@@ -45,7 +45,7 @@ class ParseFailed(Exception):
 
     def __init__(self, kind: str, detail: str = ""):
         super().__init__(f"{kind}: {detail}" if detail else kind)
-        self.kind = kind
+        self.kind, self.detail = kind, detail
 
 
 class ParseTimeout(ParseFailed):

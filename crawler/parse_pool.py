@@ -31,8 +31,8 @@ from collections import deque
 from scrapy.http import HtmlResponse
 
 from crawler import similarity
-from crawler.failures import ParseFailed, ParseTimeout, exception_kind
 from crawler.extract.markup import readable
+from crawler.failures import ParseFailed, ParseTimeout, exception_kind
 from crawler.items import Article
 from crawler.timelimit import time_limit
 from pipelines.clean import CleaningRules, clean_article

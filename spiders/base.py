@@ -209,7 +209,7 @@ class NewsSpider(scrapy.Spider):
         try:
             body = _sitemap_body(response, max_size)
         except ParseFailed as refused:
-            self._limit_hit(refused.kind.split("/", 1)[1], f"{refused} {response.url}")
+            self._limit_hit(refused.kind.split("/", 1)[1], f"{refused.detail}: {response.url}")
             self._count("discovery/failed")
             return
         sitemap = None
