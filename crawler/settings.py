@@ -61,6 +61,8 @@ CRAWLER_DB = None
 # Batched writes: a transaction per this many articles, or per this many seconds.
 STORE_BATCH_SIZE = 200
 STORE_BATCH_SECONDS = 2.0
+# Seconds a write waits for another process's write (another source's cron job) to finish.
+STORE_BUSY_TIMEOUT = 30.0
 # A run is "degraded" when more than this share of article pages lack title, body or date.
 HEALTH_MISSING_SHARE = 0.2
 # Incremental runs: a stored article younger than the window (by published_at, else

@@ -1,10 +1,18 @@
 """The SQLite store: one table per source, the run records, revisions and URL aliases.
 
 This is the only module that knows SQL. Everything else talks to a ``Store``.
+
+Several processes write one file (every source's cron job at the same minute): each write
+transaction begins with ``BEGIN IMMEDIATE``, so it waits up to the busy timeout for the write
+lock. A transaction that reads first and writes later would be refused at once, without
+waiting, whenever another process wrote in between.
+
+Settings read (through ``store_for``): ``CRAWLER_DB``, ``STORE_BUSY_TIMEOUT`` (seconds).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -19,12 +27,17 @@ from crawler import similarity
 from crawler.items import NOT_NULL_COLUMNS, STORED_COLUMNS, Article
 from crawler.paths import default_db
 
-SOURCE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+SOURCE_NAME = re.compile(r"[a-z][a-z0-9_]*")
 RESERVED_TABLES = {"runs", "revisions", "aliases", "lsh_bands", "discovery_state", "adhoc_sources"}
+# Names the store or SQLite gives its own tables and indexes: another source's FTS tables
+# (<source>_fts, <source>_fts_data, ...), the indexes (idx_<table>_<column>), SQLite's.
+TAKEN_NAME = re.compile(r".*_fts(_.*)?|idx_.*|sqlite_.*")
+# The name is also its lock file's (<name>.lock), which file systems cap at 255 bytes.
+MAX_SOURCE_NAME = 64
 ARTICLE_COLUMNS = STORED_COLUMNS
 FTS_COLUMNS = ["title", "summary", "body"]
 # A second writer (another source's crawl, a cron overlap) waits this long for the lock.
-BUSY_TIMEOUT_MS = 30_000
+BUSY_TIMEOUT = 30.0
 
 
 class StoreError(Exception):
@@ -37,28 +50,73 @@ def resolve_db_path(explicit: str | os.PathLike | None = None) -> Path:
 
 
 def check_source_name(name: str) -> str:
-    if not SOURCE_NAME.match(name or "") or name in RESERVED_TABLES:
-        raise StoreError(
-            f"invalid source name {name!r}: it becomes a table name, so it must match "
-            f"[a-z][a-z0-9_]* and not be one of {sorted(RESERVED_TABLES)}"
-        )
-    return name
+    """``name`` if it can be a source's table; else a StoreError saying why (every place
+    that accepts a source name asks here)."""
+    if not isinstance(name, str) or not SOURCE_NAME.fullmatch(name):
+        problem = "must match [a-z][a-z0-9_]*"
+    elif len(name) > MAX_SOURCE_NAME:
+        problem = f"is longer than {MAX_SOURCE_NAME} characters"
+    elif name in RESERVED_TABLES:
+        problem = f"is taken by the store (one of {', '.join(sorted(RESERVED_TABLES))})"
+    elif TAKEN_NAME.fullmatch(name):
+        problem = ("would collide with the tables and indexes the store makes for other "
+                   "sources (*_fts*, idx_*) or SQLite's own (sqlite_*)")
+    else:
+        return name
+    shown = repr(name) if len(str(name)) <= 80 else repr(str(name)[:80]) + "…"
+    raise StoreError(f"invalid source name {shown}: it becomes a table name, so it {problem}")
+
+
+class _Database(sqlite_utils.Database):
+    """sqlite-utils' Database whose transactions take the write lock first, waiting for it
+    (``BEGIN IMMEDIATE``); its own write methods all run in ``atomic()``."""
+
+    @contextlib.contextmanager
+    def atomic(self):
+        if self.conn.in_transaction:  # nested: a savepoint in the open transaction
+            with super().atomic():
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.rollback()
+            raise
 
 
 class Store:
-    def __init__(self, path: str | os.PathLike | None = None):
+    def __init__(self, path: str | os.PathLike | None = None, busy_timeout: float = BUSY_TIMEOUT):
         self.path = resolve_db_path(path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self.db = sqlite_utils.Database(conn)
-            self.db.enable_wal()
+            conn = sqlite3.connect(self.path, timeout=busy_timeout)
+            self.db = _Database(conn)
+            if self.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                self.db.enable_wal()
             self.db.execute("PRAGMA synchronous = NORMAL")
+            self._ready_tables: set[str] = set()
+            self._ensure_meta_tables()
         except (OSError, sqlite3.Error) as error:
-            raise StoreError(f"cannot open database {self.path}: {error}") from error
-        self._ready_tables: set[str] = set()
-        self._ensure_meta_tables()
+            raise StoreError(f"cannot open database {self.path}: {_reason(error)}") from error
+
+    def write(self):
+        """A write transaction (``BEGIN IMMEDIATE``), nested ones as savepoints."""
+        return self.db.atomic()
+
+    def check_writable(self) -> None:
+        """Raise StoreError unless this process can write the file now (taking the write lock
+        as a write would, then letting it go): before a crawl fetches anything."""
+        try:
+            self.db.conn.execute("BEGIN IMMEDIATE")
+            self.db.conn.execute("ROLLBACK")
+        except sqlite3.Error as error:
+            raise StoreError(f"cannot write database {self.path}: {_reason(error)}") from error
 
     def close(self) -> None:
         self.db.conn.close()
@@ -66,7 +124,9 @@ class Store:
     # -- schema ---------------------------------------------------------------------------
 
     def _ensure_meta_tables(self) -> None:
-        with self.db.atomic():
+        if {"runs", *RESERVED_TABLES} <= set(self.db.table_names()):
+            return  # no write lock taken (and a read-only file can still be read)
+        with self.write():
             self.db["runs"].create(
                 {
                     "id": int, "source": str, "started_at": str, "finished_at": str,
@@ -108,21 +168,30 @@ class Store:
             return
         check_source_name(source)
         table = self.db[source]
-        if not table.exists():
-            with self.db.atomic():
+        if self._source_table_ready(source):
+            self._ready_tables.add(source)
+            return
+        with self.write():  # checked again under the lock: another process may have made it
+            if not table.exists():
                 table.create(ARTICLE_COLUMNS, pk="url", not_null=set(NOT_NULL_COLUMNS))
                 table.create_index(["published_at"], if_not_exists=True)
                 table.create_index(["content_hash"], if_not_exists=True)
-        for column in ARTICLE_COLUMNS.keys() - table.columns_dict.keys():  # a table from before
-            table.add_column(column, ARTICLE_COLUMNS[column])
-        if not self.db[f"{source}_fts"].exists():
-            table.enable_fts(FTS_COLUMNS, fts_version="FTS5", create_triggers=True,
-                             tokenize="unicode61 remove_diacritics 2")
+            for column in ARTICLE_COLUMNS.keys() - table.columns_dict.keys():  # an older table
+                table.add_column(column, ARTICLE_COLUMNS[column])
+            if not self.db[f"{source}_fts"].exists():
+                table.enable_fts(FTS_COLUMNS, fts_version="FTS5", create_triggers=True,
+                                 tokenize="unicode61 remove_diacritics 2")
         self._ready_tables.add(source)
+
+    def _source_table_ready(self, source: str) -> bool:
+        table = self.db[source]
+        return (table.exists() and not ARTICLE_COLUMNS.keys() - table.columns_dict.keys()
+                and self.db[f"{source}_fts"].exists())
 
     def source_tables(self) -> list[str]:
         return [name for name in self.db.table_names()
-                if name not in RESERVED_TABLES and SOURCE_NAME.match(name)
+                if name not in RESERVED_TABLES and SOURCE_NAME.fullmatch(name)
+                and not TAKEN_NAME.fullmatch(name)
                 and "url" in self.db[name].columns_dict]
 
     # -- articles -------------------------------------------------------------------------
@@ -148,19 +217,19 @@ class Store:
         counts = {"new": 0, "updated": 0, "unchanged": 0}
         if not rows:
             return counts
-        existing = self._existing_rows(source, list(rows))
-        new, changed, revisions, unchanged = [], [], [], []
-        for url, row in rows.items():
-            old = existing.get(url)
-            if old is None:
-                new.append({**row, "first_seen_at": row["fetched_at"]})
-            elif not similarity.same_text(old["title"], old["body"], row["title"], row["body"]):
-                changed.append(row)
-                revisions.append(_revision_of(source, old, replaced_at=row["fetched_at"]))
-            else:
-                unchanged.append((row["fetched_at"], url))
-        counts["unchanged"] = len(unchanged)
-        with self.db.atomic():
+        with self.write():  # what is stored is read under the lock that the writes need
+            existing = self._existing_rows(source, list(rows))
+            new, changed, revisions, unchanged = [], [], [], []
+            for url, row in rows.items():
+                old = existing.get(url)
+                if old is None:
+                    new.append({**row, "first_seen_at": row["fetched_at"]})
+                elif not similarity.same_text(old["title"], old["body"], row["title"],
+                                              row["body"]):
+                    changed.append(row)
+                    revisions.append(_revision_of(source, old, replaced_at=row["fetched_at"]))
+                else:
+                    unchanged.append((row["fetched_at"], url))
             if new:
                 self.db[source].insert_all(new, pk="url", ignore=True)
             if changed:
@@ -171,7 +240,7 @@ class Store:
                 self.db.conn.executemany(f"UPDATE [{source}] SET fetched_at = ? WHERE url = ?",
                                          unchanged)
             self._index_bands(source, [*new, *changed])
-        counts["new"], counts["updated"] = len(new), len(changed)
+        counts["new"], counts["updated"], counts["unchanged"] = len(new), len(changed), len(unchanged)
         return counts
 
     def _existing_rows(self, source: str, urls: list[str]) -> dict[str, dict]:
@@ -190,7 +259,7 @@ class Store:
         return found
 
     def record_alias(self, source: str, alias: str, url: str, reason: str, seen_at: str) -> None:
-        with self.db.atomic():
+        with self.write():
             self.db["aliases"].upsert(
                 {"source": source, "alias": alias, "url": url, "reason": reason, "seen_at": seen_at},
                 pk=("source", "alias"))
@@ -206,7 +275,7 @@ class Store:
     # -- runs -----------------------------------------------------------------------------
 
     def start_run(self, source: str, started_at: str, options: dict) -> int:
-        with self.db.atomic():
+        with self.write():
             return self.db["runs"].insert({
                 "source": source, "started_at": started_at, "status": "running",
                 "options": json.dumps(options, sort_keys=True),
@@ -215,7 +284,7 @@ class Store:
     def finish_run(self, run_id: int, record: dict) -> None:
         record = {key: json.dumps(value, sort_keys=True) if isinstance(value, dict) else value
                   for key, value in record.items()}
-        with self.db.atomic():
+        with self.write():
             self.db["runs"].update(run_id, record)
 
     def runs(self, source: str | None = None, limit: int = 20) -> list[dict]:
@@ -262,7 +331,7 @@ class Store:
         """Per URL, its (etag, last_modified) and the time a complete run read it."""
         rows = [{"source": source, "url": url, "etag": etag, "last_modified": last_modified,
                  "checked_at": checked_at} for url, (etag, last_modified) in validators.items()]
-        with self.db.atomic():
+        with self.write():
             self.db["discovery_state"].upsert_all(rows, pk=("source", "url"))
 
     # -- near duplicates (pipelines.dedupe) -------------------------------------------------
@@ -412,8 +481,24 @@ def store_for(crawler) -> Store:
     """The crawl's one ``Store`` (on ``CRAWLER_DB``), shared by its pipelines and extensions."""
     store = getattr(crawler, "news_store", None)
     if store is None:
-        store = crawler.news_store = Store(crawler.settings.get("CRAWLER_DB"))
+        store = crawler.news_store = open_store(crawler.settings)
     return store
+
+
+def open_store(settings) -> Store:
+    """A new ``Store`` on ``CRAWLER_DB`` with the ``STORE_BUSY_TIMEOUT`` of ``settings``."""
+    return Store(settings.get("CRAWLER_DB"),
+                 busy_timeout=settings.getfloat("STORE_BUSY_TIMEOUT", BUSY_TIMEOUT))
+
+
+def _reason(error: Exception) -> str:
+    """SQLite's message, said so an operator knows what to do."""
+    text = str(error)
+    if "file is not a database" in text:
+        return "the file is not a SQLite database"
+    if "readonly" in text or "read-only" in text:
+        return "the file (or its folder, where SQLite keeps its -wal file) is read-only"
+    return text
 
 
 def _article_row(article: Article) -> dict:
