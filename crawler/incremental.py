@@ -8,12 +8,17 @@ index is always read in full.
 What this run saw is saved only when it finished (close reason ``finished``), and only for
 the feeds and sitemaps whose articles could all be fetched: a killed run, one stopped by
 ``--max-articles``, or an article that failed (a 500, a timeout) leaves the feed that listed it
-to be read again in full by the next run.
+to be read again in full by the next run. Nor is anything saved when an article fetched this
+run was lost on its way to the table (a write that failed, an exception while parsing or in a
+pipeline: ``crawler.runs.articles_lost``): the next run reads every feed and sitemap in full
+and fetches those articles again (stored ones are still skipped without a request).
 
 At open the spider gets ``discovery_checked_at``: per feed or sitemap URL, when the last
 complete run read it, minus ``SITEMAP_LASTMOD_SLACK_HOURS`` (sites stamp ``lastmod`` when an
 article is published, and may publish the sitemap later). Sitemap entries with an older
 ``lastmod`` were listed then already; the spider skips them without a request.
+
+Settings read: ``SITEMAP_LASTMOD_SLACK_HOURS``, and the store's (``crawler.store.open_store``).
 """
 
 from __future__ import annotations
@@ -25,7 +30,8 @@ from twisted.python.failure import Failure
 
 from crawler.extract.dates import now_utc, parse_datetime
 from crawler.failures import failure_kind
-from crawler.store import Store, store_for
+from crawler.runs import articles_lost
+from crawler.store import open_store, store_for
 
 
 class ConditionalDiscoveryMiddleware:
@@ -86,10 +92,10 @@ class ConditionalDiscoveryMiddleware:
     def spider_closed(self, spider, reason):
         read = {url: validators for url, validators in self.seen.items()
                 if url not in self.incomplete}
-        if reason != "finished" or not read:
+        if reason != "finished" or not read or articles_lost(self.crawler.stats.get_stats()):
             return
         # The crawl's own store may be closed by now (the run recorder closes it).
-        store = Store(self.crawler.settings.get("CRAWLER_DB"))
+        store = open_store(self.crawler.settings)
         try:
             store.save_discovery_state(spider.name, read, checked_at=self.started_at)
         finally:

@@ -19,7 +19,7 @@ from crawler.parse_pool import ParsePool
 from crawler.paths import project_settings
 from crawler.sources import spider_class
 from crawler.startup import import_http_handler
-from crawler.store import resolve_db_path
+from crawler.store import StoreBusy, open_store, resolve_db_path
 
 log = logging.getLogger(__name__)
 
@@ -68,13 +68,18 @@ def run_crawls(sources: list, options: CrawlOptions) -> list[CrawlResult]:
         configure_worker(settings, options.redis)
     settings.set("PROGRESS", options.progress, priority="cmdline")
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
+    spiders = [source if isinstance(source, type) else spider_class(source) for source in sources]
+    try:
+        _check_store(settings)
+    except StoreBusy as busy:
+        return [CrawlResult(spider.name, "failed", f"{busy}; nothing was fetched")
+                for spider in spiders]
     import_http_handler()
     process = CrawlerProcess(settings)
     if options.log_level:
         settings.set("LOG_LEVEL", options.log_level, priority="cmdline")
     _log_to_file(log_path_for(db_path), settings.get("LOG_LEVEL"), options.verbose)
     results, running, locks = [], [], []
-    spiders = [source if isinstance(source, type) else spider_class(source) for source in sources]
     for spider in spiders:
         source = spider.name
         try:
@@ -117,6 +122,16 @@ def run_crawls(sources: list, options: CrawlOptions) -> list[CrawlResult]:
     return results
 
 
+def _check_store(settings) -> None:
+    """The database opens and takes a write, before any request: a file that is no database,
+    read-only or full fails here (StoreError), not after a whole crawl."""
+    store = open_store(settings)
+    try:
+        store.check_writable()
+    finally:
+        store.close()
+
+
 def _parse_pool(spiders, settings) -> ParsePool | None:
     """Worker processes for parsing, forked now that the spiders exist (PARSE_PROCESSES)."""
     processes = settings.getint("PARSE_PROCESSES")
@@ -131,11 +146,19 @@ def _parse_pool(spiders, settings) -> ParsePool | None:
     return pool
 
 
+class _LogFile(logging.FileHandler):
+    """The day's log file; a record it cannot write (a full disk) is let go without a word:
+    logging's default prints a traceback on the terminal, and the run record says what failed."""
+
+    def handleError(self, record):
+        pass
+
+
 def _log_to_file(path: Path, level: str, verbose: bool = False) -> None:
     """Scrapy's whole log goes to the day's file; the terminal gets only our summary, unless
     ``verbose``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handlers = [logging.FileHandler(path, encoding="utf-8")]
+    handlers = [_LogFile(path, encoding="utf-8")]
     if verbose:
         handlers.append(logging.StreamHandler(sys.stderr))
     root = logging.getLogger()

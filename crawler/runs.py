@@ -1,23 +1,54 @@
 """The run record: one row in ``runs`` per source per crawl, with an honest status.
 
-Statuses: ``ok``; ``degraded`` when too many article pages lack a title, body or date, or had
-their title or body only from a fallback (metadata, generic extraction) because the source's
-selectors did not recognise their layout (a redesigned site), or when a limit on hostile input
-was hit (``errors/limit/<name>``: a sitemap too large, too deep, too long, with a DTD; too many
-sitemaps); ``failed`` when no start page could be fetched, nothing could be parsed, or the
-crawl was stopped before it finished. The reason names the field; an ok run whose pages needed
-the fallback names it too.
+Every error is counted by kind in the run record (``error_kinds``: the ``errors/*`` stats).
+An exception while parsing a page, in a discovery callback or in a pipeline is caught where it
+happens, for that one page or item, and counted as ``errors/exception/<stage>/<Class>``
+(stage: ``parse``, ``discovery``, or the pipeline: ``clean``, ``validate``, ``dedupe``,
+``store``). The status, the first rule that applies:
+
+``failed``
+    the crawl was stopped before it finished; an article could not be written
+    (``store_failed``: the next run fetches it again); no start page could be fetched; nothing
+    could be parsed; an article was lost to SQLite's ``DatabaseError`` (a damaged file: the
+    message says to check it); every article page fetched was lost to exceptions (none
+    stored); or the run record itself could not be saved.
+``degraded``
+    an exception lost an article or part of a feed or sitemap (the reason names the kinds);
+    or too many article pages lack a title, body or date, or had their title or body only
+    from a fallback (metadata, generic extraction) because the source's selectors did not
+    recognise their layout (a redesigned site), or a limit on hostile input was hit
+    (``errors/limit/<name>``: a sitemap too large, too deep, too long, with a DTD; too many
+    sitemaps). The reason names the field; an ok run whose pages needed the fallback names it
+    too.
+``ok``
+    otherwise.
+
+Settings read: ``HEALTH_MISSING_SHARE``; ``REDIS_URL`` (workers of a distributed crawl share a
+source's runs; see ``RunRecorder.spider_opened``).
 """
 
 from __future__ import annotations
+
+import logging
+import sqlite3
 
 from scrapy import signals
 
 from crawler.extract.dates import now_utc
 from crawler.items import HEALTH_FIELDS
-from crawler.store import store_for
+from crawler.store import StoreError, store_for
 
 FINISHED_REASONS = ("finished", "closespider_itemcount")
+EXCEPTION_PREFIX = "errors/exception/"
+
+log = logging.getLogger(__name__)
+
+
+def articles_lost(stats: dict) -> int:
+    """Articles this run fetched that did not reach their table, or discovery pages that were
+    not read to the end: failed writes and exceptions."""
+    return stats.get("errors/store_failed", 0) + sum(
+        value for key, value in stats.items() if key.startswith(EXCEPTION_PREFIX))
 
 
 class RunRecorder:
@@ -34,16 +65,29 @@ class RunRecorder:
     def spider_opened(self, spider):
         options = {"base_url": getattr(spider, "base_url", None),
                    "since": self.crawler.settings.get("CRAWL_SINCE")}
-        self.run_id = store_for(self.crawler).start_run(spider.name, now_utc(), options)
+        store = store_for(self.crawler)
+        self.run_id = store.start_run(spider.name, now_utc(), options)
+        if not self.crawler.settings.get("REDIS_URL"):
+            # The source lock is ours: an older run still "running" died without its record.
+            store.close_abandoned_runs(spider.name, before_id=self.run_id)
 
     def spider_closed(self, spider, reason):
         stats = self.crawler.stats.get_stats()
         record = summarize(stats, reason, self.health_threshold)
         record["finished_at"] = now_utc()
-        self.crawler.run_record = {"source": spider.name, **record}
         store = store_for(self.crawler)
-        store.finish_run(self.run_id, record)
-        store.close()
+        try:
+            store.finish_run(self.run_id, record)
+        except (sqlite3.Error, StoreError) as error:
+            # The row stays "running" until the next run of the source closes it; the
+            # crawl's own result says what happened.
+            log.error("the run record could not be saved: %s", error)
+            record = {**record, "status": "failed",
+                      "reason": f"its run record could not be saved ({type(error).__name__}: "
+                                f"{error})" + (f"; {record['reason']}" if record["reason"] else "")}
+        finally:
+            store.close()
+        self.crawler.run_record = {"source": spider.name, **record}
 
 
 def summarize(stats: dict, close_reason: str, health_threshold: float = 0.2) -> dict:
@@ -75,6 +119,13 @@ def _status(stats, close_reason, errors, health_threshold) -> tuple[str, str | N
     if errors.get("store_failed"):
         return "failed", (f"{errors['store_failed']} articles could not be written "
                           f"({stats.get('store/last_error')}); the next run fetches them again")
+    exceptions = {kind: count for kind, count in errors.items() if kind.startswith("exception/")}
+    damaged = sum(count for kind, count in exceptions.items() if kind.endswith("/DatabaseError"))
+    if damaged:  # SQLite's DatabaseError proper (not its OperationalError): a damaged file
+        return "failed", (f"the database file looks damaged: {damaged} articles lost to "
+                          f"DatabaseError ({_top(exceptions)}); check it with "
+                          f"PRAGMA integrity_check; the next run fetches them again")
+    stored = sum(stats.get(f"articles/{outcome}", 0) for outcome in ("new", "updated", "unchanged"))
     # A feed URL that answers with an HTML page (or garbage) was fetched but gave nothing.
     readable = discovered - errors.get("invalid_feed", 0)
     unreadable = sum(errors.get(kind, 0) for kind in ("invalid_feed", "invalid_sitemap"))
@@ -83,8 +134,15 @@ def _status(stats, close_reason, errors, health_threshold) -> tuple[str, str | N
                           f"not a feed or sitemap ({_top(errors)})")
     if not discovered and not fetched:
         return "failed", f"no start page could be fetched ({_top(errors) or 'no response'})"
+    if exceptions and fetched and not stored:
+        return "failed", (f"nothing stored: {fetched} article pages, {sum(exceptions.values())} "
+                          f"lost to exceptions ({_top(exceptions)}); the next run fetches them "
+                          f"again")
     if fetched and valid <= 0:
         return "failed", f"nothing parsed: {fetched} article pages, none with a title and body"
+    if exceptions:
+        return "degraded", (f"{sum(exceptions.values())} lost to exceptions ({_top(exceptions)}); "
+                            f"the next run fetches them again")
     if parsed:
         missing = {name: stats.get(f"parsed/missing_{name}", 0) / parsed for name in HEALTH_FIELDS}
         worst = max(missing, key=missing.get)

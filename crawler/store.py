@@ -44,6 +44,10 @@ class StoreError(Exception):
     """A problem with the database a user can act on (bad path, bad name, locked file)."""
 
 
+class StoreBusy(StoreError):
+    """Another process held the write lock for longer than the busy timeout."""
+
+
 def resolve_db_path(explicit: str | os.PathLike | None = None) -> Path:
     """``--db`` wins, then ``CRAWLER_DB``, then the default (``crawler.paths.default_db``)."""
     return Path(explicit or os.environ.get("CRAWLER_DB") or default_db())
@@ -103,7 +107,8 @@ class Store:
             self._ready_tables: set[str] = set()
             self._ensure_meta_tables()
         except (OSError, sqlite3.Error) as error:
-            raise StoreError(f"cannot open database {self.path}: {_reason(error)}") from error
+            raise StoreError(f"cannot open database {self.path}: {_reason(error, self.path)}") \
+                from error
 
     def write(self):
         """A write transaction (``BEGIN IMMEDIATE``), nested ones as savepoints."""
@@ -112,11 +117,18 @@ class Store:
     def check_writable(self) -> None:
         """Raise StoreError unless this process can write the file now (taking the write lock
         as a write would, then letting it go): before a crawl fetches anything."""
+        conn = self.db.conn
         try:
-            self.db.conn.execute("BEGIN IMMEDIATE")
-            self.db.conn.execute("ROLLBACK")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            conn.execute("BEGIN IMMEDIATE")
+            try:  # a page written (and rolled back): a read-only file refuses only that
+                conn.execute(f"PRAGMA user_version = {int(version)}")
+            finally:
+                conn.execute("ROLLBACK")
         except sqlite3.Error as error:
-            raise StoreError(f"cannot write database {self.path}: {_reason(error)}") from error
+            kind = StoreBusy if "locked" in str(error) or "busy" in str(error) else StoreError
+            raise kind(f"cannot write database {self.path}: {_reason(error, self.path)}") \
+                from error
 
     def close(self) -> None:
         self.db.conn.close()
@@ -281,6 +293,16 @@ class Store:
                 "options": json.dumps(options, sort_keys=True),
             }).last_pk
 
+    def close_abandoned_runs(self, source: str, before_id: int) -> None:
+        """Runs of ``source`` older than ``before_id`` still ``running``: they died (killed, or
+        their record could not be written) and are marked failed, so none stays running."""
+        with self.write():
+            self.db.execute(
+                "UPDATE runs SET status = 'failed', reason = ? "
+                "WHERE source = ? AND id < ? AND status = 'running'",
+                ["ended without its run record (killed, or its database could not be written)",
+                 source, before_id])
+
     def finish_run(self, run_id: int, record: dict) -> None:
         record = {key: json.dumps(value, sort_keys=True) if isinstance(value, dict) else value
                   for key, value in record.items()}
@@ -397,6 +419,8 @@ class Store:
         """Articles matching ``query`` (FTS5 syntax; plain words if it is not valid FTS5), best
         first by bm25, across every source table unless ``source`` is given; each with a
         snippet of its best matching column, matches in [brackets]."""
+        if not query.strip():
+            raise StoreError("nothing to search for: the query is empty")
         tables = [check_source_name(source)] if source else self.source_tables()
         tables = [table for table in tables if self.db[f"{table}_fts"].exists()]
         if not tables:
@@ -414,7 +438,10 @@ class Store:
         try:
             cursor = self.db.execute(sql, params)
         except sqlite3.OperationalError:  # not FTS5 syntax ("unterminated string"): plain words
-            cursor = self.db.execute(sql, {**params, "query": self.db.quote_fts(query)})
+            try:
+                cursor = self.db.execute(sql, {**params, "query": self.db.quote_fts(query)})
+            except sqlite3.OperationalError as error:  # no word at all in it ('"', '-')
+                raise StoreError(f"cannot search for {query!r}: {error}") from None
         columns = [c[0] for c in cursor.description]
         return [dict(zip(columns, values)) for values in cursor]
 
@@ -491,13 +518,17 @@ def open_store(settings) -> Store:
                  busy_timeout=settings.getfloat("STORE_BUSY_TIMEOUT", BUSY_TIMEOUT))
 
 
-def _reason(error: Exception) -> str:
+def _reason(error: Exception, path: Path) -> str:
     """SQLite's message, said so an operator knows what to do."""
     text = str(error)
     if "file is not a database" in text:
         return "the file is not a SQLite database"
-    if "readonly" in text or "read-only" in text:
-        return "the file (or its folder, where SQLite keeps its -wal file) is read-only"
+    if path.exists() and not os.access(path, os.W_OK):
+        return "the file is read-only"
+    if path.parent.is_dir() and not os.access(path.parent, os.W_OK):
+        return f"its folder is read-only (SQLite keeps its -wal and -shm files beside it)"
+    if "readonly" in text:
+        return "the file is read-only"
     return text
 
 

@@ -108,10 +108,12 @@ def _utc(value: str | None) -> str | None:
 
 
 class CleanPipeline(SourcePipeline):
+    stage = "clean"
+
     def open_spider(self):
         self.rules = CleaningRules.of(self.spider)
 
-    def process_item(self, item):
+    def process(self, item):
         if not isinstance(item, Article):
             raise TypeError(f"expected an Article, got {type(item).__name__}")
         if item.content_hash is not None:

@@ -20,6 +20,8 @@ from pipelines import SourcePipeline
 
 
 class DedupePipeline(SourcePipeline):
+    stage = "dedupe"
+
     def open_spider(self):
         self.store = store_for(self.crawler)
         # This run's latest articles, until the store surely has them (it writes in batches of
@@ -30,7 +32,7 @@ class DedupePipeline(SourcePipeline):
         self.url_by_hash = Recent(capacity)  # content hash -> first URL
         self.run_texts = LshIndex(capacity)
 
-    def process_item(self, item):
+    def process(self, item):
         adapter = ItemAdapter(item)
         url, source, digest = adapter["url"], adapter["source"], adapter["content_hash"]
         if url in self.urls_seen:

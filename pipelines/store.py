@@ -9,6 +9,12 @@ from pipelines import SourcePipeline
 
 
 class StorePipeline(SourcePipeline):
+    """A batch that cannot be written is counted as ``errors/store_failed`` (per article) and
+    its error raised on, for callers that acknowledge what was written (the distributed
+    writer)."""
+
+    stage = "store"
+
     def open_spider(self):
         settings = self.crawler.settings
         self.batch_size = settings.getint("STORE_BATCH_SIZE", 200)

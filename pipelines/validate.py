@@ -20,7 +20,9 @@ def missing_fields(item, fields=REQUIRED_FIELDS) -> list[str]:
 
 
 class ValidatePipeline(SourcePipeline):
-    def process_item(self, item):
+    stage = "validate"
+
+    def process(self, item):
         self.count("parsed/articles")
         for name in missing_fields(item, REQUIRED_FIELDS + WATCHED_FIELDS):
             self.count(f"parsed/missing_{name}")
