@@ -118,7 +118,8 @@ def _source(name: str, table: dict, where: str) -> DeclaredSource:
     try:
         check_source_name(name)
     except StoreError as error:
-        raise ConfigError(f"{where}: {error}") from None
+        shown = where.replace("\r", "\\r").replace("\n", "\\n")  # one line, whatever the name
+        raise ConfigError(f"{shown}: {error}") from None
     unknown = sorted(set(table) - set(KNOWN_KEYS))
     if unknown:
         raise ConfigError(f"{where}: unknown key {unknown[0]!r} "
