@@ -66,10 +66,15 @@ class RunRecorder:
         options = {"base_url": getattr(spider, "base_url", None),
                    "since": self.crawler.settings.get("CRAWL_SINCE")}
         store = store_for(self.crawler)
-        self.run_id = store.start_run(spider.name, now_utc(), options)
-        if not self.crawler.settings.get("REDIS_URL"):
-            # The source lock is ours: an older run still "running" died without its record.
-            store.close_abandoned_runs(spider.name, before_id=self.run_id)
+        self.run_id, self.start_error = None, None
+        try:
+            self.run_id = store.start_run(spider.name, now_utc(), options)
+            if not self.crawler.settings.get("REDIS_URL"):
+                # The source lock is ours: an older run still "running" died without its record.
+                store.close_abandoned_runs(spider.name, before_id=self.run_id)
+        except (sqlite3.Error, StoreError) as error:  # the runner checked the file just now
+            log.error("the run record could not be started: %s", error)
+            self.start_error = error
 
     def spider_closed(self, spider, reason):
         stats = self.crawler.stats.get_stats()
@@ -77,6 +82,8 @@ class RunRecorder:
         record["finished_at"] = now_utc()
         store = store_for(self.crawler)
         try:
+            if self.run_id is None:
+                raise self.start_error
             store.finish_run(self.run_id, record)
         except (sqlite3.Error, StoreError) as error:
             # The row stays "running" until the next run of the source closes it; the
@@ -117,8 +124,11 @@ def _status(stats, close_reason, errors, health_threshold) -> tuple[str, str | N
     if close_reason not in FINISHED_REASONS:
         return "failed", f"crawl stopped before it finished ({close_reason})"
     if errors.get("store_failed"):
+        last_error = stats.get("store/last_error") or ""
+        damaged = ("; the database file looks damaged: check it with PRAGMA integrity_check"
+                   if last_error.startswith("DatabaseError:") else "")
         return "failed", (f"{errors['store_failed']} articles could not be written "
-                          f"({stats.get('store/last_error')}); the next run fetches them again")
+                          f"({last_error}){damaged}; the next run fetches them again")
     exceptions = {kind: count for kind, count in errors.items() if kind.startswith("exception/")}
     damaged = sum(count for kind, count in exceptions.items() if kind.endswith("/DatabaseError"))
     if damaged:  # SQLite's DatabaseError proper (not its OperationalError): a damaged file
