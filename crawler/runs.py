@@ -10,8 +10,8 @@ happens, for that one page or item, and counted as ``errors/exception/<stage>/<C
     the crawl was stopped before it finished; an article could not be written
     (``store_failed``: the next run fetches it again); no start page could be fetched; nothing
     could be parsed; an article was lost to SQLite's ``DatabaseError`` (a damaged file: the
-    message says to check it); every article page fetched was lost to exceptions (none
-    stored); or the run record itself could not be saved.
+    message says to check it); an exception was counted and none of the article pages
+    fetched was stored; or the run record itself could not be saved.
 ``degraded``
     an exception lost an article or part of a feed or sitemap (the reason names the kinds);
     or too many article pages lack a title, body or date, or had their title or body only

@@ -36,6 +36,9 @@ TAKEN_NAME = re.compile(r".*_fts(_.*)?|idx_.*|sqlite_.*")
 MAX_SOURCE_NAME = 64
 ARTICLE_COLUMNS = STORED_COLUMNS
 FTS_COLUMNS = ["title", "summary", "body"]
+# What _ensure_meta_tables makes: the tables and indexes every database has.
+META_SCHEMA = {*RESERVED_TABLES, "idx_runs_source_started_at", "idx_revisions_source_url",
+               "idx_lsh_bands_band_hash", "idx_lsh_bands_source_url"}
 # A second writer (another source's crawl, a cron overlap) waits this long for the lock.
 BUSY_TIMEOUT = 30.0
 
@@ -136,7 +139,8 @@ class Store:
     # -- schema ---------------------------------------------------------------------------
 
     def _ensure_meta_tables(self) -> None:
-        if {"runs", *RESERVED_TABLES} <= set(self.db.table_names()):
+        names = {row[0] for row in self.db.execute("SELECT name FROM sqlite_master")}
+        if META_SCHEMA <= names:
             return  # no write lock taken (and a read-only file can still be read)
         with self.write():
             self.db["runs"].create(
