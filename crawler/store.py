@@ -256,7 +256,7 @@ class Store:
                 self.db.conn.executemany(f"UPDATE [{source}] SET fetched_at = ? WHERE url = ?",
                                          unchanged)
             self._index_bands(source, [*new, *changed])
-        counts["new"], counts["updated"], counts["unchanged"] = len(new), len(changed), len(unchanged)
+        counts.update(new=len(new), updated=len(changed), unchanged=len(unchanged))
         return counts
 
     def _existing_rows(self, source: str, urls: list[str]) -> dict[str, dict]:
