@@ -37,7 +37,8 @@ MAX_SOURCE_NAME = 64
 ARTICLE_COLUMNS = STORED_COLUMNS
 FTS_COLUMNS = ["title", "summary", "body"]
 # What _ensure_meta_tables makes: the tables and indexes every database has.
-META_SCHEMA = {*RESERVED_TABLES, "idx_runs_source_started_at", "idx_revisions_source_url",
+META_SCHEMA = {"runs", "revisions", "aliases", "lsh_bands", "discovery_state",
+               "idx_runs_source_started_at", "idx_revisions_source_url",
                "idx_lsh_bands_band_hash", "idx_lsh_bands_source_url"}
 # A second writer (another source's crawl, a cron overlap) waits this long for the lock.
 BUSY_TIMEOUT = 30.0
