@@ -33,8 +33,8 @@ except ModuleNotFoundError:  # Python 3.10
 SOURCES_ENV = "CRAWLER_SOURCES"
 DEFAULT_SOURCES_FILE = SHIPPED_SOURCES
 LIST_KEYS = ("host_aliases", "feeds", "sitemaps", "backfill_sitemaps", "sections", "body_exclude")
-TEXT_KEYS = ("origin", "next_page", "article_url", "timezone", "language")
-KNOWN_KEYS = (*LIST_KEYS, *TEXT_KEYS, "section_pages", "selectors")
+TEXT_KEYS = ("origin", "next_page", "article_url", "timezone", "language", "proxy")
+KNOWN_KEYS = (*LIST_KEYS, *TEXT_KEYS, "section_pages", "selectors", "download_delay", "render")
 
 
 class ConfigError(Exception):
@@ -59,6 +59,9 @@ class DeclaredSource:
     language: str | None = None
     selectors: dict[str, tuple[str, ...]] = field(default_factory=dict)
     body_exclude: tuple[str, ...] = ()
+    proxy: str | None = None  # crawler/proxy.py
+    download_delay: float = 0.0  # seconds between requests; only ever slower (crawler/throttle.py)
+    render: bool = False  # article pages through a headless browser (crawler/render.py)
     path: str = ""  # where it was declared, for messages
 
     def spider_attributes(self) -> dict:
@@ -67,6 +70,9 @@ class DeclaredSource:
         # Without a body selector the generic extractor finds the main text (and what else
         # no selector gives); with one, the page's metadata fills the other fields.
         attributes["generic_extraction"] = "body" not in self.selectors
+        delay = attributes.pop("download_delay")
+        if delay:  # Scrapy's per-spider DOWNLOAD_DELAY (the attribute is deprecated)
+            attributes["custom_settings"] = {"DOWNLOAD_DELAY": delay}
         return attributes
 
 
@@ -149,6 +155,17 @@ def _source(name: str, table: dict, where: str) -> DeclaredSource:
         except (ZoneInfoNotFoundError, ValueError):
             raise ConfigError(f"{where}: unknown timezone {values['timezone']!r} "
                               f"(use an IANA name such as \"Europe/Paris\")") from None
+    if "proxy" in values:
+        _check_url(values["proxy"], "proxy", where)
+    if "download_delay" in table:
+        delay = table["download_delay"]
+        if type(delay) not in (int, float) or delay < 0:
+            raise ConfigError(f"{where}: 'download_delay' must be a number of seconds, >= 0")
+        values["download_delay"] = float(delay)
+    if "render" in table:
+        if type(table["render"]) is not bool:
+            raise ConfigError(f"{where}: 'render' must be true or false")
+        values["render"] = table["render"]
     values["selectors"] = check_selectors(table.get("selectors", {}), where)
     for css in (*values.get("body_exclude", ()), values.get("next_page")):
         if css and not css.startswith(("./", "/")):  # body_exclude may be XPath

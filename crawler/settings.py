@@ -1,11 +1,19 @@
 """Scrapy settings for every source; a spider's ``custom_settings`` only where a site needs it."""
 
+import os
+
 from scrapy.settings import default_settings
 
 BOT_NAME = "newscrawler"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
+# Who is crawling, and how to reach them: set CONTACT once (an e-mail address or a web page,
+# also $CRAWLER_CONTACT) and it goes into every request's User-Agent (crawler/useragent.py).
 USER_AGENT = "newscrawler/0.1 (+https://github.com/newscrawler/newscrawler; news archiving)"
+CONTACT = os.environ.get("CRAWLER_CONTACT") or None
+ROBOTSTXT_USER_AGENT = "newscrawler"  # the token robots.txt rules name us by
+# An HTTP(S) proxy for every source without one of its own (crawler/proxy.py).
+PROXY = os.environ.get("CRAWLER_PROXY") or None
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 ROBOTSTXT_OBEY = True
@@ -13,15 +21,22 @@ ROBOTSTXT_OBEY = True
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 
-# Politeness: a few requests at a time per site, slowed down when the site slows down.
+# Politeness, for real newsrooms' servers (docs/politeness.md says why these numbers): at most
+# one request a second to a site and two at a time, slower when the site slows down, asks for
+# it in robots.txt (Crawl-delay, Request-rate) or answers 429/503 (crawler/throttle.py).
+# Local test sites and benchmarks set their own fast values (benchmarks/local_settings.py).
 CONCURRENT_REQUESTS = 16
-CONCURRENT_REQUESTS_PER_DOMAIN = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+DOWNLOAD_DELAY_JITTER = 0  # the delay is a floor, not an average (0.5x would break it)
 AUTOTHROTTLE_ENABLED = True
-# The delay until the site first answers (robots.txt, fetched alone before anything else);
-# from then on its latency sets the delay (crawler/throttle.py). Every run waits it out at the
-# start, and an hourly run is a few dozen requests (0.1 s was a tenth of one).
-AUTOTHROTTLE_START_DELAY = 0.02
-AUTOTHROTTLE_TARGET_CONCURRENCY = 4.0
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+# A 429/503 raises the site's delay for the rest of the run (to its Retry-After, else twice
+# the delay, at least this); this many in a row stop the source's run as "throttled".
+THROTTLE_BACKOFF_MIN = 1.0
+THROTTLE_STOP_AFTER = 5
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 0
@@ -90,6 +105,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.safety.RetryAfterMiddleware": 560,
     "crawler.responses.HtmlResponseMiddleware": 585,
     "crawler.safety.SafeTargetsMiddleware": 610,
+    "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
+    "crawler.useragent.ContactUserAgentMiddleware": 500,
+    "crawler.proxy.SourceProxyMiddleware": 740,  # before Scrapy's HttpProxyMiddleware (750)
 }
 ITEM_PIPELINES = {
     "pipelines.clean.CleanPipeline": 100,

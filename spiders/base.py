@@ -77,6 +77,11 @@ class NewsSpider(scrapy.Spider):
     # visible standfirst or nothing); with this, from generic extraction (metadata plus the
     # main text), so the source needs no body selector.
     generic_extraction: ClassVar[bool] = False
+    # How pages are fetched: an HTTP(S) proxy of the source's own (crawler/proxy.py); and
+    # article pages rendered by a headless browser, for sites that fill them with JavaScript
+    # (crawler/render.py).
+    proxy: ClassVar[str | None] = None
+    render: ClassVar[bool] = False
     body_exclude: ClassVar[tuple[str, ...]] = ()  # CSS (or XPath: "./…") removed from the body
     # The page prints its standfirst as the body's first paragraph (the ``summary`` selector
     # finds it): it is kept as the summary only, and a match elsewhere is no standfirst.

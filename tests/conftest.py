@@ -11,6 +11,10 @@ from tests.sites.server import FixtureSite
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
 
+# Test crawls go to servers on 127.0.0.1: fast settings, not the polite defaults for real
+# sites (tests/sites/settings.py). Children of the tests inherit it.
+os.environ["SCRAPY_SETTINGS_MODULE"] = "tests.sites.settings"
+
 
 @pytest.fixture
 def presstv_articles():
