@@ -1,7 +1,8 @@
 """The ``crawler`` command: crawl news sources into SQLite and look at what was stored.
 
 Exit statuses (for cron): 0 ok, 1 a source failed, 2 usage error, 3 a source is degraded
-(parser health), 75 a source was locked by a running crawl, 141 stdout's reader went away.
+(parser health), 4 a site throttled us (429/503) and the run stopped, 75 a source was locked
+by a running crawl, 141 stdout's reader went away.
 """
 
 from __future__ import annotations

@@ -121,6 +121,10 @@ def _status(stats, close_reason, errors, health_threshold) -> tuple[str, str | N
     fetched = stats.get("articles/fetched", 0)
     parsed = stats.get("parsed/articles", 0)
     valid = parsed - sum(stats.get(f"parsed/missing_{name}", 0) for name in ("url", "title", "body"))
+    if close_reason == "throttled":  # crawler/throttle.py: the site kept answering 429/503
+        return "throttled", (f"the site answered 429/503 {stats.get('throttle/backoff', 0)} "
+                              f"times; stopped after {stats.get('articles/new', 0)} new articles, "
+                              f"the rest next run")
     if close_reason not in FINISHED_REASONS:
         return "failed", f"crawl stopped before it finished ({close_reason})"
     if errors.get("store_failed"):

@@ -15,7 +15,7 @@ from pathlib import Path
 from crawler.extract.dates import EARLIEST
 from crawler.store import Store, resolve_db_path
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_DEGRADED, EXIT_LOCKED = 0, 1, 2, 3, 75
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_DEGRADED, EXIT_THROTTLED, EXIT_LOCKED = 0, 1, 2, 3, 4, 75
 EXIT_PIPE = 141  # stdout's reader went away (`| head`): 128 + SIGPIPE, as shell tools exit
 SQLITE_HEADER = b"SQLite format 3\x00"
 

@@ -6,15 +6,16 @@ import sys
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
-from crawler.commands import (EXIT_DEGRADED, EXIT_FAILED, EXIT_LOCKED, EXIT_OK, UsageError,
-                              add_command, positive_int, reachable_redis, since_arg, writable_db)
+from crawler.commands import (EXIT_DEGRADED, EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_THROTTLED,
+                              UsageError, add_command, positive_int, reachable_redis, since_arg, writable_db)
 from crawler.extract.dates import format_utc
 from crawler.runner import CrawlOptions, log_path_for, run_crawls
 from crawler.sources import adhoc_spider, source_names, spider_class
 from crawler.store import Store
 
-STATUS_EXIT = {"failed": EXIT_FAILED, "degraded": EXIT_DEGRADED, "locked": EXIT_LOCKED}
-SEVERITY = [EXIT_OK, EXIT_LOCKED, EXIT_DEGRADED, EXIT_FAILED]
+STATUS_EXIT = {"failed": EXIT_FAILED, "throttled": EXIT_THROTTLED, "degraded": EXIT_DEGRADED,
+               "locked": EXIT_LOCKED}
+SEVERITY = [EXIT_OK, EXIT_LOCKED, EXIT_DEGRADED, EXIT_THROTTLED, EXIT_FAILED]
 
 
 def register(commands) -> None:

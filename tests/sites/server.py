@@ -43,6 +43,7 @@ class FixtureSite:
         self.delay = delay
         self.hits: Counter[str] = Counter()
         self.hit_times: defaultdict[str, list[float]] = defaultdict(list)  # time.monotonic()
+        self.user_agents: set[str] = set()
         site = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -50,6 +51,7 @@ class FixtureSite:
                 path = urlsplit(self.path).path
                 site.hits[path] += 1
                 site.hit_times[path].append(time.monotonic())
+                site.user_agents.add(self.headers.get("User-Agent", ""))
                 route = site._route(path)
                 time.sleep(site.delay + route.delay)
                 if route.hold:
@@ -85,6 +87,10 @@ class FixtureSite:
                     kind += "; charset=utf-8"
                 return Route(200, file.read_bytes(), {"Content-Type": kind})
         return Route(404, b"<html><body>Not found</body></html>", {"Content-Type": "text/html"})
+
+    def request_times(self) -> list[float]:
+        """When each request came, every path together, in order."""
+        return sorted(moment for times in self.hit_times.values() for moment in times)
 
     def __enter__(self) -> "FixtureSite":
         self._thread.start()
