@@ -14,7 +14,7 @@ from pathlib import Path
 from scrapy.crawler import CrawlerProcess
 
 from crawler.distributed import configure_worker
-from crawler.locks import SourceLock, SourceLocked
+from crawler.locks import SourceLock, SourceLocked, acquire_crawl_slot
 from crawler.parse_pool import ParsePool
 from crawler.paths import project_settings
 from crawler.sources import spider_class
@@ -80,6 +80,13 @@ def run_crawls(sources: list, options: CrawlOptions) -> list[CrawlResult]:
         settings.set("LOG_LEVEL", options.log_level, priority="cmdline")
     _log_to_file(log_path_for(db_path), settings.get("LOG_LEVEL"), options.verbose)
     results, running, locks = [], [], []
+    try:  # machines running many sources' cron jobs cap how many crawl at once
+        slot = acquire_crawl_slot(db_path.parent / "locks", settings.getint("MAX_CONCURRENT_CRAWLS"),
+                                  settings.getfloat("CRAWL_SLOT_WAIT"))
+    except SourceLocked as busy:
+        return [CrawlResult(spider.name, "locked", str(busy)) for spider in spiders]
+    if slot:
+        locks.append(slot)
     for spider in spiders:
         source = spider.name
         try:

@@ -68,6 +68,11 @@ SITEMAPS_PER_RUN = 10_000
 # output; an article callback yields one item, so Scrapy's default of 100 is pure overhead.
 CONCURRENT_ITEMS = 16
 
+# At most this many crawl processes at once on one database (0: no cap); one more waits up to
+# CRAWL_SLOT_WAIT seconds for one to finish, then exits with 75 (crawler/locks.py).
+MAX_CONCURRENT_CRAWLS = 4
+CRAWL_SLOT_WAIT = 600
+
 # At most this many article pages downloaded per source per run (0: no cap; CLI --max-articles).
 MAX_ARTICLES = 0
 

@@ -7,7 +7,8 @@ from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 from crawler.commands import (EXIT_DEGRADED, EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_THROTTLED,
-                              UsageError, add_command, positive_int, reachable_redis, since_arg, writable_db)
+                              UsageError, add_command, positive_int, reachable_redis, since_arg,
+                              writable_db)
 from crawler.extract.dates import format_utc
 from crawler.runner import CrawlOptions, log_path_for, run_crawls
 from crawler.sources import adhoc_spider, source_names, spider_class

@@ -3,8 +3,12 @@
 One job per source, so a slow or failing source never holds up the others (each has its own
 lock). Paths are absolute: the installed ``crawler``, the database, the sources file when one
 was given (``--sources-file`` or ``$CRAWLER_SOURCES``: cron has neither), and the log; no
-working directory is needed. The jobs run at minute 7, off the top of the hour when every other
-cron job on the box starts.
+working directory is needed. 
+The jobs are spread over the interval rather than started at one minute: source ``i`` of ``n``
+(in name order) starts ``i * interval / n`` minutes after minute 7 (off the top of the hour, when
+every other cron job on the box starts), within the first hour of a longer interval. systemd's
+timers get the same spread from ``RandomizedDelaySec`` with ``FixedRandomDelay`` (a delay fixed
+per source). The crawl itself caps how many run at once (``MAX_CONCURRENT_CRAWLS``).
 """
 
 from __future__ import annotations
@@ -38,12 +42,14 @@ def cmd_schedule(args) -> int:
         options += f" --sources-file {shlex.quote(str(Path(os.environ[SOURCES_ENV]).absolute()))}"
     log = db.parent / "logs" / "cron.log"
     print(f"# crontab -e   (crawl every {args.every} minutes; one summary line per run in {log})")
-    for source in sources:
+    for index, source in enumerate(sources):
+        offset = stagger(index, len(sources), minutes or 60)
         # mkdir: the shell opens the log before the crawl could make its folder.
-        print(f"{cron_time(minutes, hours)} mkdir -p {shlex.quote(str(log.parent))} && "
+        print(f"{cron_time(minutes, hours, offset)} mkdir -p {shlex.quote(str(log.parent))} && "
               f"{crawler} crawl {source} {options} >> {shlex.quote(str(log))} 2>&1")
     print()
-    print(systemd_units(crawler, options, log, on_calendar(minutes, hours), sources))
+    print(systemd_units(crawler, options, log, on_calendar(minutes, hours), sources,
+                        minutes or 60))
     return EXIT_OK
 
 
@@ -64,10 +70,15 @@ def _interval(every: int) -> tuple[int, int]:
                      f"that divide a day (60, 120, 180, 360 …)")
 
 
-def cron_time(minutes: int, hours: int) -> str:
+def stagger(index: int, count: int, span: int) -> int:
+    """Minutes after MINUTE at which source ``index`` of ``count`` starts, spread over ``span``."""
+    return index * span // count if count else 0
+
+
+def cron_time(minutes: int, hours: int, offset: int = 0) -> str:
     if minutes:
-        return f"{MINUTE % minutes}-59/{minutes} * * * *"
-    return f"{MINUTE} {'*' if hours == 1 else f'*/{hours}'} * * *"
+        return f"{(MINUTE + offset) % minutes}-59/{minutes} * * * *"
+    return f"{(MINUTE + offset) % 60} {'*' if hours == 1 else f'*/{hours}'} * * *"
 
 
 def on_calendar(minutes: int, hours: int) -> str:
@@ -77,7 +88,7 @@ def on_calendar(minutes: int, hours: int) -> str:
 
 
 def systemd_units(crawler: str, options: str, log: Path, calendar: str,
-                  sources: list[str]) -> str:
+                  sources: list[str], spread: int) -> str:
     timers = " ".join(f"newscrawler@{source}.timer" for source in sources)
     return f"""\
 # /etc/systemd/system/newscrawler@.service   (one instance per source: %i)
@@ -99,6 +110,9 @@ Description=newscrawler: crawl %i on a schedule
 
 [Timer]
 OnCalendar={calendar}
+# Each source at its own fixed moment within the interval, not all at once.
+RandomizedDelaySec={spread * 60}
+FixedRandomDelay=true
 Persistent=true
 
 [Install]

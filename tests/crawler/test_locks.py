@@ -3,6 +3,7 @@ block a crawl."""
 
 import sqlite3
 import threading
+import time
 
 import pytest
 
@@ -12,6 +13,7 @@ from tests.conftest import run_cli
 from tests.sites.presstv import build_presstv_site, fixture_articles
 from tests.sites.processes import kill_hard, start_cli, wait_until, wait_until_locked
 from tests.sites.server import FixtureSite, Route
+from tests.sites.settings import settings_env
 
 
 @pytest.fixture
@@ -79,3 +81,29 @@ def test_a_reader_holding_the_database_open_does_not_block_the_crawl(held_site, 
         reader.close()
     assert result.returncode == 0, result.stderr
     assert Store(db).count_articles("presstv") == 4
+
+
+def test_a_crawl_beyond_max_concurrent_crawls_waits_then_exits_75(held_site, tmp_path):
+    env = settings_env(MAX_CONCURRENT_CRAWLS=1, CRAWL_SLOT_WAIT=0.5)
+    first = start_cli(*crawl_args(held_site, tmp_path), env=env)
+    wait_until_locked(tmp_path / "locks" / "slot-0.lock", first)
+    other = run_cli("crawl", "--name", "quick_look", "--feed", f"{held_site.url}/rss.xml",
+                    "--db", str(tmp_path / "news.db"), env=env)  # another source: its own lock is free
+    assert other.returncode == 75, other.stderr
+    assert "1 crawl already running on this machine (MAX_CONCURRENT_CRAWLS)" in other.stderr
+    held_site.gate.set()
+    assert first.wait(60) == 0
+
+
+def test_a_crawl_waits_for_a_free_slot_and_then_runs(held_site, tmp_path):
+    env = settings_env(MAX_CONCURRENT_CRAWLS=1, CRAWL_SLOT_WAIT=30)
+    first = start_cli(*crawl_args(held_site, tmp_path), env=env)
+    wait_until_locked(tmp_path / "locks" / "slot-0.lock", first)
+    second = start_cli("crawl", "--name", "quick_look", "--feed", f"{held_site.url}/rss.xml",
+                       "--db", str(tmp_path / "news.db"), env=env)
+    time.sleep(0.5)
+    assert second.poll() is None  # waiting for the slot
+    held_site.gate.set()
+    assert first.wait(60) == 0
+    assert second.wait(60) == 0, second.communicate()
+    assert Store(tmp_path / "news.db").last_run("quick_look")["status"] == "ok"

@@ -21,10 +21,12 @@ def test_one_crontab_line_per_source_with_absolute_paths(tmp_path, capsys):
     db = tmp_path / "news.db"
     lines = [line for line in schedule(capsys, "--every", "15", "--db", str(db))
              if line and line[0].isdigit()]
-    assert len(lines) == len(source_names())
-    for line, source in zip(lines, source_names()):
+    names = source_names()
+    assert len(lines) == len(names)
+    for index, (line, source) in enumerate(zip(lines, names)):
         fields = line.split(None, 5)
-        assert fields[:5] == ["7-59/15", "*", "*", "*", "*"]
+        # spread over the quarter hour, from minute 7 on
+        assert fields[:5] == [f"{(7 + index * 15 // len(names)) % 15}-59/15", "*", "*", "*", "*"]
         words = shlex.split(fields[5])
         assert words[:4] == ["mkdir", "-p", str(tmp_path / "logs"), "&&"]  # before >> opens
         assert Path(words[4]).is_absolute() and Path(words[4]).exists()  # the venv's
@@ -38,6 +40,7 @@ def test_systemd_units(tmp_path, capsys):
     assert "WorkingDirectory" not in text  # settings and sources are found from anywhere
     assert f"crawl %i --quiet --db {tmp_path / 'news.db'}\n" in text
     assert "OnCalendar=*-*-* 00/1:07:00" in text  # every hour at minute 7
+    assert "RandomizedDelaySec=3600\nFixedRandomDelay=true" in text  # each source its own moment
     assert "SuccessExitStatus=75" in text
     assert "newscrawler@presstv.timer" in text
 
@@ -70,3 +73,12 @@ def test_a_sources_file_given_is_in_every_line(tmp_path):
     assert f"--db {tmp_path / 'news.db'} --sources-file {sources} >>" in jobs[0]
     assert f"crawl %i --quiet --db {tmp_path / 'news.db'} --sources-file {sources}\n" in \
         result.stdout
+
+
+def test_hourly_jobs_start_at_different_minutes_spread_over_the_hour(tmp_path, capsys):
+    lines = [line for line in schedule(capsys, "--db", str(tmp_path / "news.db"))
+             if line and line[0].isdigit()]
+    minutes = [int(line.split()[0]) for line in lines]
+    assert len(set(minutes)) == len(minutes)  # no two sources at the same minute
+    count = len(minutes)
+    assert [(minute - 7) % 60 for minute in minutes] == [i * 60 // count for i in range(count)]
