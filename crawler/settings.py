@@ -144,6 +144,9 @@ PROGRESS_INTERVAL = 1.0
 # A crawl's keys in Redis expire this long after its last activity, if no worker deleted them.
 REDIS_URL = None
 REDIS_CRAWL_TTL = 24 * 3600
+# Workers share one throttle per site (crawler/distributed/throttle.py); a 429/503 slows every
+# worker for this long.
+THROTTLE_SHARED_BACKOFF_TTL = 3600
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

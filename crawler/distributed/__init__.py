@@ -15,6 +15,7 @@ Redis keys (prefix ``newscrawler:``)::
     crawl:<source>:<id>:workers       ids of the workers that joined
     crawl:<source>:<id>:taken:<worker>  requests a worker took and may not have finished
     items, items:processing           articles for the writer; the batch being written
+    throttle:<site>[:backoff]         one throttle per site for all workers (throttle.py)
 
 A crawl's keys are deleted by its last worker when the crawl is finished, and expire
 ``REDIS_CRAWL_TTL`` seconds after the last request was queued or taken in any case (a crawl
@@ -37,7 +38,11 @@ def configure_worker(settings, redis_url: str) -> None:
     pipelines["crawler.distributed.items.QueueItemsPipeline"] = 300
     spider_middlewares = settings.getdict("SPIDER_MIDDLEWARES")
     spider_middlewares["crawler.distributed.scheduler.SeedOnceMiddleware"] = 10
+    downloader_middlewares = settings.getdict("DOWNLOADER_MIDDLEWARES")
+    # Last before the downloader's own queue: every other middleware has had its say.
+    downloader_middlewares["crawler.distributed.throttle.SharedThrottleMiddleware"] = 990
     settings.set("REDIS_URL", redis_url, priority="cmdline")
     settings.set("SCHEDULER", "crawler.distributed.scheduler.RedisScheduler", priority="cmdline")
     settings.set("ITEM_PIPELINES", pipelines, priority="cmdline")
     settings.set("SPIDER_MIDDLEWARES", spider_middlewares, priority="cmdline")
+    settings.set("DOWNLOADER_MIDDLEWARES", downloader_middlewares, priority="cmdline")

@@ -22,12 +22,12 @@ FAST = settings_env(AUTOTHROTTLE_ENABLED=False)  # the fixture site needs no pol
 WHEN_FETCHED = ("fetched_at", "first_seen_at")  # the only columns two crawls may differ in
 
 
-def start_worker(site, db, url) -> subprocess.Popen:
+def start_worker(site, db, url, env=FAST) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "crawler", "crawl", "presstv", "--base-url", site.url,
          "--db", str(db), "--redis", url],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, **FAST})
+        env={**os.environ, **env})
 
 
 def table(db) -> dict[str, dict]:
@@ -78,8 +78,10 @@ def test_two_workers_and_a_writer_store_what_one_process_does(presstv_site, redi
     # Seeded once: every start point was fetched once, whichever worker fetched it.
     assert presstv_site.hits["/rss.xml"] == 1
     assert presstv_site.hits["/Section/101"] == 1
-    # The finished crawl left nothing behind in Redis.
-    assert redis.Redis.from_url(redis_url).keys("*") == []
+    # The finished crawl left nothing behind in Redis but the site's throttle, which expires.
+    server = redis.Redis.from_url(redis_url)
+    assert [key for key in server.keys("*") if not key.startswith(b"newscrawler:throttle:")] == []
+    assert all(server.pttl(key) > 0 for key in server.keys("newscrawler:throttle:*"))
 
 
 def test_a_killed_worker_loses_nothing(presstv_site, redis_url, tmp_path):
@@ -174,3 +176,38 @@ def test_one_writer_at_a_time_and_sigterm_stops_it(tmp_path, redis_url):
     assert first.returncode == 0, err
     assert out.startswith("store: +0 new")
     assert server.get("newscrawler:writer") is None
+
+
+def test_two_workers_together_keep_to_one_site_budget(presstv_site, redis_url, tmp_path):
+    delay = 0.15
+    env = settings_env(AUTOTHROTTLE_ENABLED=False, DOWNLOAD_DELAY=delay)
+    db = tmp_path / "news.db"
+    workers = [start_worker(presstv_site, db, redis_url, env) for _ in range(2)]
+    for worker in workers:
+        out, err = worker.communicate(timeout=120)
+        assert worker.returncode == 0, err
+    times = presstv_site.request_times()
+    assert len(times) > 20
+    # The budget is a rate: one request per delay, as one worker alone would send. (Two
+    # throttled apart would send twice as many.) Single gaps may be shorter by the time a
+    # request takes to reach the server, never a burst.
+    assert times[-1] - times[0] >= (len(times) - 1) * delay * 0.95
+    window = 10 * delay
+    assert max(sum(1 for t in times if start <= t < start + window) for start in times) <= 11
+    gaps = [later - earlier for earlier, later in zip(times, times[1:])]
+    assert min(gaps) >= delay / 3, sorted(gaps)[:5]
+    shares = [row["pages_fetched"] for row in Store(db).db["runs"].rows]
+    assert len(shares) == 2 and all(shares), shares  # both workers fetched
+
+
+def test_a_site_slot_spaces_workers_and_a_backoff_slows_them_all(redis_url):
+    from crawler.distributed.throttle import SiteSlots
+
+    first, second = SiteSlots(redis_url, backoff_ttl=60), SiteSlots(redis_url, backoff_ttl=60)
+    assert first.reserve("news.example", 0.5) == 0.0
+    assert 0.4 < second.reserve("news.example", 0.5) <= 0.5  # after the first one's request
+    assert 0.9 < first.reserve("news.example", 0.5) <= 1.0
+    second.back_off("news.example", 3.0)  # a 429 for the second worker
+    first.reserve("news.example", 0.5)
+    assert 3.9 < second.reserve("news.example", 0.5) <= 4.5  # the first's delay is now 3 s too
+    assert first.reserve("other.example", 0.5) == 0.0  # one throttle per site
