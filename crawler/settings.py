@@ -12,6 +12,10 @@ NEWSPIDER_MODULE = "spiders"
 USER_AGENT = "newscrawler/0.1 (+https://github.com/newscrawler/newscrawler; news archiving)"
 CONTACT = os.environ.get("CRAWLER_CONTACT") or None
 ROBOTSTXT_USER_AGENT = "newscrawler"  # the token robots.txt rules name us by
+# Sources with render = True: the Chromium that renders their article pages, and how long a
+# page may take to load (crawler/render.py).
+CHROMIUM = os.environ.get("CRAWLER_CHROMIUM") or None
+RENDER_TIMEOUT = 30
 # An HTTP(S) proxy for every source without one of its own (crawler/proxy.py).
 PROXY = os.environ.get("CRAWLER_PROXY") or None
 
@@ -101,6 +105,7 @@ SPIDER_MIDDLEWARES = {
     "crawler.callbacks.CallbackExceptionsMiddleware": 960,  # first to see what a callback raised
 }
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.render.RenderArticlesMiddleware": 40,  # a rendering source's article pages
     "crawler.middlewares.SkipStoredArticlesMiddleware": 50,
     "crawler.incremental.ConditionalDiscoveryMiddleware": 60,
     # Responses pass these from the highest number down, requests from the lowest up:

@@ -167,6 +167,14 @@ class NewsSpider(scrapy.Spider):
             yield from requests
 
     @classmethod
+    def update_settings(cls, settings) -> None:
+        super().update_settings(settings)
+        if cls.render:  # article pages through a headless browser (crawler/render.py)
+            from crawler.render import render_settings
+
+            settings.setdict(render_settings(settings), priority="spider")
+
+    @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider._on_request_dropped, signal=signals.request_dropped)

@@ -10,6 +10,8 @@ from crawler.commands import (EXIT_DEGRADED, EXIT_FAILED, EXIT_LOCKED, EXIT_OK, 
                               UsageError, add_command, positive_int, reachable_redis, since_arg,
                               writable_db)
 from crawler.extract.dates import format_utc
+from crawler.paths import project_settings
+from crawler.render import RenderUnavailable, check_render_support
 from crawler.runner import CrawlOptions, log_path_for, run_crawls
 from crawler.sources import adhoc_spider, source_names, spider_class
 from crawler.store import Store
@@ -61,6 +63,7 @@ def cmd_crawl(args) -> int:
             raise UsageError(f"--base-url {args.base_url!r} is not an http(s) URL")
     db = writable_db(args.db)  # before the sources: reading them may open the database
     sources = _sources_to_crawl(args, db)
+    _check_rendering(sources)
     if args.redis:
         reachable_redis(args.redis)
     results = run_crawls(sources, CrawlOptions(db=db, base_url=args.base_url,
@@ -107,6 +110,16 @@ def keep_adhoc_source(db, name: str, feeds: list[str], sitemaps: list[str]) -> N
         store.save_adhoc_source(name, feeds, sitemaps, format_utc(datetime.now(timezone.utc)))
     finally:
         store.close()
+
+
+def _check_rendering(sources: list) -> None:
+    """A source that renders its pages needs scrapy-playwright and a Chromium: said up front."""
+    for spider in sources:
+        if spider.render:
+            try:
+                check_render_support(spider.name, project_settings())
+            except RenderUnavailable as missing:
+                raise UsageError(str(missing)) from None
 
 
 def summary_line(results) -> str:
