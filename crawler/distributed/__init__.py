@@ -38,11 +38,11 @@ def configure_worker(settings, redis_url: str) -> None:
     pipelines["crawler.distributed.items.QueueItemsPipeline"] = 300
     spider_middlewares = settings.getdict("SPIDER_MIDDLEWARES")
     spider_middlewares["crawler.distributed.scheduler.SeedOnceMiddleware"] = 10
-    downloader_middlewares = settings.getdict("DOWNLOADER_MIDDLEWARES")
-    # Last before the downloader's own queue: every other middleware has had its say.
-    downloader_middlewares["crawler.distributed.throttle.SharedThrottleMiddleware"] = 990
+    # One throttle per site for all workers, applied as each request is sent.
+    handler = "crawler.distributed.throttle.SharedThrottleHandler"
+    settings.set("DOWNLOAD_HANDLERS", {**settings.getdict("DOWNLOAD_HANDLERS"),
+                                       "http": handler, "https": handler}, priority="cmdline")
     settings.set("REDIS_URL", redis_url, priority="cmdline")
     settings.set("SCHEDULER", "crawler.distributed.scheduler.RedisScheduler", priority="cmdline")
     settings.set("ITEM_PIPELINES", pipelines, priority="cmdline")
     settings.set("SPIDER_MIDDLEWARES", spider_middlewares, priority="cmdline")
-    settings.set("DOWNLOADER_MIDDLEWARES", downloader_middlewares, priority="cmdline")

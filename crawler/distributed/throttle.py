@@ -1,15 +1,17 @@
 """One throttle per site across the workers of distributed crawls: a slot each in Redis.
 
 Each worker throttles a site locally (crawler/throttle.py); N workers would hit it N times as
-hard. So before a worker sends a request, it reserves the site's next free moment in Redis —
-one key per site, whatever the source or crawl — and waits until then: the moment after it is
+hard. So as a worker is about to send a request — in its download handler, past its own
+queue, so that nothing delays it after — it reserves the site's next free moment in Redis (one
+key per site, whatever the source or crawl) and waits until then: the moment after it is
 ``delay`` later, ``delay`` being the worker's own delay for the site or the site's shared
 back-off, whichever is longer. Two workers together send no more than one would.
 
 A 429/503 answer raises the site's shared back-off (``throttle:<site>:backoff``, for
 ``THROTTLE_SHARED_BACKOFF_TTL`` seconds) to the delay the worker that got it now uses, so every
 worker slows down, not only that one. Redis's clock decides, so the workers' clocks need not
-agree. Settings: ``REDIS_URL``, ``THROTTLE_SHARED_BACKOFF_TTL``.
+agree. Settings: ``REDIS_URL``, ``THROTTLE_SHARED_BACKOFF_TTL``, and the back-off's
+``THROTTLE_BACKOFF_MIN`` and ``AUTOTHROTTLE_MAX_DELAY``.
 
 Keys (prefix ``newscrawler:``)::
 
@@ -21,8 +23,12 @@ from __future__ import annotations
 
 import asyncio
 
+from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
+
 from crawler.distributed import PREFIX
 from crawler.distributed.crawl import connect, new_id
+from crawler.safety import retry_after_seconds
+from crawler.throttle import BACKOFF_STATUSES, backoff_floor
 
 # The next free moment of a site, reserved atomically: returns how long to wait (seconds, as
 # text: Redis would turn a Lua number into an integer).
@@ -39,7 +45,6 @@ if tonumber(redis.call('GET', KEYS[1]) or '0') < tonumber(ARGV[1]) then
   redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
 end
 """
-BACKOFF_STATUSES = (429, 503)
 
 
 class SiteSlots:
@@ -61,17 +66,16 @@ class SiteSlots:
                             args=[repr(delay), self.backoff_ttl])
 
 
-class SharedThrottleMiddleware:
-    """Waits for the site's shared slot before the local downloader queues the request."""
+class SharedThrottleHandler(HTTP11DownloadHandler):
+    """Scrapy's HTTP handler, sending each request at the moment its site's slot says."""
 
     def __init__(self, crawler):
+        super().__init__(crawler)
         self.crawler = crawler
         settings = crawler.settings
         self.slots = SiteSlots(settings["REDIS_URL"], settings.getint("THROTTLE_SHARED_BACKOFF_TTL"))
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler)
+        self.backoff_min = settings.getfloat("THROTTLE_BACKOFF_MIN")
+        self.max_delay = settings.getfloat("AUTOTHROTTLE_MAX_DELAY")
 
     def _site_and_delay(self, request) -> tuple[str, float]:
         downloader = self.crawler.engine.downloader
@@ -79,15 +83,15 @@ class SharedThrottleMiddleware:
         slot = downloader.slots.get(site)
         return site, slot.delay if slot is not None else downloader._delay
 
-    async def process_request(self, request):
+    async def download_request(self, request):
         site, delay = self._site_and_delay(request)
         wait = await asyncio.to_thread(self.slots.reserve, site, delay)
         if wait > 0:
             self.crawler.stats.inc_value("throttle/shared_wait_seconds", wait)
             await asyncio.sleep(wait)
-
-    def process_response(self, request, response):
-        if response.status in BACKOFF_STATUSES:
-            site, delay = self._site_and_delay(request)  # the local throttle raised it already
-            self.slots.back_off(site, delay)
+        response = await super().download_request(request)
+        if response.status in BACKOFF_STATUSES:  # the same back-off as the local throttle's
+            retry_after = retry_after_seconds(response.headers.get(b"Retry-After"))
+            self.slots.back_off(site, backoff_floor(delay, retry_after, self.backoff_min,
+                                                    self.max_delay))
         return response
