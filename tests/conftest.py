@@ -12,8 +12,10 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
 
 # Test crawls go to servers on 127.0.0.1: fast settings, not the polite defaults for real
-# sites (tests/sites/settings.py). Children of the tests inherit it.
+# sites (tests/sites/settings.py). Children of the tests inherit it, and find it from any
+# working directory.
 os.environ["SCRAPY_SETTINGS_MODULE"] = "tests.sites.settings"
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
 
 
 @pytest.fixture
