@@ -29,23 +29,27 @@ NOT_THE_PROJECT = shutil.ignore_patterns(".git", ".venv", "data", "tests", "benc
 def installed(tmp_path_factory) -> Path:
     """The ``bin/`` folder of a virtualenv with the project's wheel installed."""
     work = tmp_path_factory.mktemp("install")
+    # Nothing of the checkout on the path (tests/conftest.py puts it on PYTHONPATH for the
+    # tests' children): pip would take the checkout's own metadata for an installed copy.
+    clean = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
     source = work / "source"  # a copy: the build leaves build/ and *.egg-info behind
     shutil.copytree(REPO, source, ignore=NOT_THE_PROJECT)
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
                     "--quiet", "--wheel-dir", str(work / "dist"), str(source)],
-                   check=True, capture_output=True, timeout=300)
+                   check=True, capture_output=True, timeout=300, env=clean)
     (wheel,) = (work / "dist").glob("newscrawler-*.whl")
     venv = work / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True,
-                   timeout=120)
+                   timeout=120, env=clean)
     python = venv / "bin" / "python"
     site = Path(subprocess.run([str(python), "-c", "import sysconfig; "
                                 "print(sysconfig.get_paths()['purelib'])"], text=True,
-                               capture_output=True, check=True).stdout.strip())
+                               capture_output=True, check=True, env=clean).stdout.strip())
     # A path line, not a site folder: the editable install's finder there is not run.
     (site / "test_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps",
-                    "--quiet", str(wheel)], check=True, capture_output=True, timeout=300)
+                    "--quiet", str(wheel)], check=True, capture_output=True, timeout=300,
+                   env=clean)
     return venv / "bin"
 
 
