@@ -1,0 +1,63 @@
+"""Postmedia's Canadian sites, one platform: canada.com, Financial Post, National Post, Ottawa
+Citizen and The Province. Each source is a small subclass of ``PostmediaSpider``.
+
+- Discovery (the same paths on every site): the Google News sitemap `/sitemap-news.xml` and the
+  feed `/feed` on every run (the Ottawa Citizen publishes no feed), with `--since` the archive
+  index `/sitemap-old.xml`.
+- Articles: `/<section>[/<subsection>…]/<slug>`, a WordPress slug with no date or id; the
+  platform's other pages (`/category/`, `/author/`, `/tag/`, `/video/`, `/feed`, sitemaps) and
+  the site's top-level navigation are not articles.
+- Fields: title, authors and dates from the page's JSON-LD (the `<h1>` and byline repeat them;
+  dates carry their offset); summary: the standfirst `p.article-subtitle` of the article header;
+  body: the paragraphs and subheadings (`h2`/`h3`) that sit directly in the story's
+  `section.article-content__content-group` blocks, which ads, videos, newsletter sign-ups and
+  figures interrupt: those sit in their own blocks or in `<figure>`, so they stay out.
+"""
+
+from __future__ import annotations
+
+from spiders.base import NewsSpider
+
+
+
+def _story(container: str) -> str:
+    """The story's own blocks directly in each of its containers."""
+    return ", ".join(f"{container} > {block}" for block in
+                     ("p", "h2:not(.visually-hidden)", "h3", "h4", "ul", "ol", "blockquote"))
+
+
+# The story is cut into several content groups, with ads and widgets between them.
+CLASSIC = {
+    "summary": "article header p.article-subtitle",
+    "body": _story("article section.article-content__content-group"),
+    "section": "article header nav.breadcrumbs a",
+}
+# "story-v2" (2025-): each paragraph in a section of its own, inside an "inline" element.
+STORY_V2 = {
+    "summary": "article header p.article-subtitle",
+    "body": _story("article .story-v2-content-element-inline"),
+    "section": "article nav.breadcrumbs a",
+}
+# Path segments that begin no article: WordPress archives, feeds and the platform's own pages.
+NOT_ARTICLES = ("category", "author", "tag", "video", "feed", "wp-content", "wp-json", "search",
+                "newsletters", "contact", "sitemap", "page")
+# A paragraph set wholly in italics is an endnote, not story: "With reporting by …", the
+# author's "• Email: …", the "Our website is the place for …" plug.
+ENDNOTE = "./self::p[not(text()[normalize-space()])]/em"
+
+
+class PostmediaSpider(NewsSpider):
+    """The platform; a site subclasses it with its name, origin and feeds."""
+
+    feeds = ("/feed",)
+    sitemaps = ("/sitemap-news.xml",)
+    backfill_sitemaps = ("/sitemap-old.xml",)
+    # /<section>/…/<slug>: at least two segments, the last a lower-case slug.
+    article_url = (rf"^https?://[^/]+/(?!(?:{'|'.join(NOT_ARTICLES)})(?:[/-]|$))"
+                   r"(?:[a-z0-9-]+/)+[a-z0-9]+(?:-[a-z0-9]+)+/?(?=[?#]|$)")
+    language = "en"
+    timezone = "America/Toronto"
+    selectors = CLASSIC
+    layouts = (("article .story-v2-content-element-inline", STORY_V2),)
+    body_exclude = (".visually-hidden", ".ad", "figure", ENDNOTE)
+    ignored_sections = ("Home",)  # the story-v2 breadcrumb starts at the home page
