@@ -9,15 +9,18 @@ Citizen and The Province. Each source is a small subclass of ``PostmediaSpider``
   the site's top-level navigation are not articles.
 - Fields: title, authors and dates from the page's JSON-LD (the `<h1>` and byline repeat them;
   dates carry their offset); summary: the standfirst `p.article-subtitle` of the article header;
-  body: the paragraphs and subheadings (`h2`/`h3`) that sit directly in the story's
+  body: the paragraphs and subheadings (`h2`-`h4`), lists and quotes that sit directly in the story's
   `section.article-content__content-group` blocks, which ads, videos, newsletter sign-ups and
-  figures interrupt: those sit in their own blocks or in `<figure>`, so they stay out.
+  figures interrupt: those sit in their own blocks or in `<figure>`, so they stay out. A paragraph
+  set wholly in italics is an endnote (credits, the author's e-mail, a plug) and stays out too.
+  Two layouts: the classic one (a few content groups holding many paragraphs) and "story-v2"
+  (2025-, one paragraph per group, inside `.story-v2-content-element-inline`).
 """
 
 from __future__ import annotations
 
 from spiders.base import NewsSpider
-
+from spiders.visible_summary import VisibleSummaryOnly
 
 
 def _story(container: str) -> str:
@@ -46,7 +49,7 @@ NOT_ARTICLES = ("category", "author", "tag", "video", "feed", "wp-content", "wp-
 ENDNOTE = "./self::p[not(text()[normalize-space()])]/em"
 
 
-class PostmediaSpider(NewsSpider):
+class PostmediaSpider(VisibleSummaryOnly, NewsSpider):
     """The platform; a site subclasses it with its name, origin and feeds."""
 
     feeds = ("/feed",)
