@@ -16,12 +16,11 @@ the Express keeps its own older templates, URLs and sitemaps, so it shares no de
 from __future__ import annotations
 
 from spiders.base import LINK_LISTS, NewsSpider
-from spiders.visible_summary import VisibleSummaryOnly
 
 STORY = "#singleArticle article [data-type=article-body]"
 
 
-class ExpressSpider(VisibleSummaryOnly, NewsSpider):
+class ExpressSpider(NewsSpider):
     name = "express"
     origin = "https://www.express.co.uk"
     host_aliases = ("express.co.uk",)

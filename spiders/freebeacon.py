@@ -12,12 +12,11 @@
 from __future__ import annotations
 
 from spiders.base import NewsSpider
-from spiders.visible_summary import VisibleSummaryOnly
 
 BODY = "article.single-post-container .article-content"
 
 
-class FreeBeaconSpider(VisibleSummaryOnly, NewsSpider):
+class FreeBeaconSpider(NewsSpider):
     name = "freebeacon"
     origin = "https://freebeacon.com"
     host_aliases = ("www.freebeacon.com",)

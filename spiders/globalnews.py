@@ -15,12 +15,11 @@ from __future__ import annotations
 import re
 
 from spiders.base import LINK_LISTS, NewsSpider
-from spiders.visible_summary import VisibleSummaryOnly
 
 ARTICLE_ID = r"^https?://[^/]+/news/(\d+)(?:/[\w%-]*)?/?(?=[?#]|$)"
 
 
-class GlobalNewsSpider(VisibleSummaryOnly, NewsSpider):
+class GlobalNewsSpider(NewsSpider):
     name = "globalnews"
     origin = "https://globalnews.ca"
     host_aliases = ("www.globalnews.ca",)
@@ -39,4 +38,4 @@ class GlobalNewsSpider(VisibleSummaryOnly, NewsSpider):
 
     def canonical_url(self, url: str) -> str:
         match = re.search(ARTICLE_ID, url)
-        return f"{self.origin}/news/{match.group(1)}/" if match else super().canonical_url(url)
+        return f"{self.origin}/news/{match.group(1)}/" if match else self.default_canonical_url(url)

@@ -14,12 +14,11 @@ from its saved page all the same: a WordPress theme whose markup may have change
 from __future__ import annotations
 
 from spiders.base import NewsSpider
-from spiders.visible_summary import VisibleSummaryOnly
 
 BODY = "article.post-detail [itemprop=articleBody]"
 
 
-class OccupyDemocratsSpider(VisibleSummaryOnly, NewsSpider):
+class OccupyDemocratsSpider(NewsSpider):
     name = "occupydemocrats"
     origin = "https://occupydemocrats.com"
     host_aliases = ("www.occupydemocrats.com",)

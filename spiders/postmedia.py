@@ -20,7 +20,6 @@ Citizen and The Province. Each source is a small subclass of ``PostmediaSpider``
 from __future__ import annotations
 
 from spiders.base import NewsSpider
-from spiders.visible_summary import VisibleSummaryOnly
 
 
 def _story(container: str) -> str:
@@ -49,7 +48,7 @@ NOT_ARTICLES = ("category", "author", "tag", "video", "feed", "wp-content", "wp-
 ENDNOTE = "./self::p[not(text()[normalize-space()])]/em"
 
 
-class PostmediaSpider(VisibleSummaryOnly, NewsSpider):
+class PostmediaSpider(NewsSpider):
     """The platform; a site subclasses it with its name, origin and feeds."""
 
     feeds = ("/feed",)

@@ -16,14 +16,13 @@ platform with other markup and URLs: see ``spiders/express.py``).
 from __future__ import annotations
 
 from spiders.base import NewsSpider
-from spiders.visible_summary import VisibleSummaryOnly
 
 # A story's URL ends in its numeric id: /news/us-news/<slug>-36501522
 REACH_ARTICLE_ID = r"-(\d{6,})(?=[/?#]|$)"
 BODY = "article#article-body"
 
 
-class ReachSpider(VisibleSummaryOnly, NewsSpider):
+class ReachSpider(NewsSpider):
     """The platform; a site subclasses it with its name and origin."""
 
     sitemaps = ("/map_news.xml",)

@@ -12,12 +12,11 @@
 from __future__ import annotations
 
 from spiders.base import NewsSpider
-from spiders.visible_summary import VisibleSummaryOnly
 
 BODY = "article.post .post-content"
 
 
-class RestOfWorldSpider(VisibleSummaryOnly, NewsSpider):
+class RestOfWorldSpider(NewsSpider):
     name = "restofworld"
     origin = "https://restofworld.org"
     host_aliases = ("www.restofworld.org",)

@@ -14,12 +14,11 @@
 from __future__ import annotations
 
 from spiders.base import NewsSpider
-from spiders.visible_summary import VisibleSummaryOnly
 
 BODY = "#article-body"
 
 
-class TechRadarSpider(VisibleSummaryOnly, NewsSpider):
+class TechRadarSpider(NewsSpider):
     name = "techradar"
     origin = "https://www.techradar.com"
     host_aliases = ("techradar.com",)

@@ -15,12 +15,11 @@
 from __future__ import annotations
 
 from spiders.base import NewsSpider
-from spiders.visible_summary import VisibleSummaryOnly
 
 BODY = "article#content-gate"
 
 
-class TheGlobeAndMailSpider(VisibleSummaryOnly, NewsSpider):
+class TheGlobeAndMailSpider(NewsSpider):
     name = "theglobeandmail"
     origin = "https://www.theglobeandmail.com"
     host_aliases = ("theglobeandmail.com",)

@@ -15,10 +15,9 @@
 from __future__ import annotations
 
 from spiders.base import NewsSpider
-from spiders.visible_summary import VisibleSummaryOnly
 
 
-class TheIndependentSpider(VisibleSummaryOnly, NewsSpider):
+class TheIndependentSpider(NewsSpider):
     name = "theindependent"
     origin = "https://www.independent.co.uk"
     host_aliases = ("independent.co.uk",)

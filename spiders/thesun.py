@@ -15,10 +15,9 @@ from __future__ import annotations
 import json
 
 from spiders.base import LINK_LISTS, NewsSpider
-from spiders.visible_summary import VisibleSummaryOnly
 
 
-class TheSunSpider(VisibleSummaryOnly, NewsSpider):
+class TheSunSpider(NewsSpider):
     name = "thesun"
     origin = "https://www.thesun.co.uk"
     host_aliases = ("thesun.co.uk",)
@@ -35,7 +34,7 @@ class TheSunSpider(VisibleSummaryOnly, NewsSpider):
     body_exclude = (LINK_LISTS, "figure", ".advert-wrapper", "[class*=rail--]", "#sim-module")
 
     def extract_title(self, response, css):
-        return _jsonld_headline(response) or super().extract_title(response, css)
+        return _jsonld_headline(response) or self.first_text(response, css)
 
 
 def _jsonld_headline(response) -> str | None:

@@ -14,12 +14,11 @@
 from __future__ import annotations
 
 from spiders.base import NewsSpider
-from spiders.visible_summary import VisibleSummaryOnly
 
 BODY = "[itemprop=articleBody] .article-body-text"
 
 
-class TheTelegraphSpider(VisibleSummaryOnly, NewsSpider):
+class TheTelegraphSpider(NewsSpider):
     name = "thetelegraph"
     origin = "https://www.telegraph.co.uk"
     host_aliases = ("telegraph.co.uk",)
