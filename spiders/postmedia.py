@@ -8,7 +8,8 @@ Citizen and The Province. Each source is a small subclass of ``PostmediaSpider``
   platform's other pages (`/category/`, `/author/`, `/tag/`, `/video/`, `/feed`, sitemaps) and
   the site's top-level navigation are not articles.
 - Fields: title, authors and dates from the page's JSON-LD (the `<h1>` and byline repeat them;
-  dates carry their offset); summary: the standfirst `p.article-subtitle` of the article header;
+  dates carry their offset); tags: its keywords without the story's id, the site's host, the
+  platform's machine tags ("NLP Category: …") and workflow labels ("Curated"); summary: the standfirst `p.article-subtitle` of the article header;
   body: the paragraphs and subheadings (`h2`-`h4`), lists and quotes that sit directly in the story's
   `section.article-content__content-group` blocks, which ads, videos, newsletter sign-ups and
   figures interrupt: those sit in their own blocks or in `<figure>`, so they stay out. A paragraph
@@ -18,6 +19,8 @@ Citizen and The Province. Each source is a small subclass of ``PostmediaSpider``
 """
 
 from __future__ import annotations
+
+import re
 
 from spiders.base import NewsSpider
 
@@ -48,6 +51,12 @@ NOT_ARTICLES = ("category", "author", "tag", "video", "feed", "wp-content", "wp-
 ENDNOTE = "./self::p[not(text()[normalize-space()])]/em"
 
 
+# JSON-LD keywords that are no topic: the story's id, the site's host, the platform's machine
+# tags ("NLP Category: …", "NLP Entity Tokens: …") and newsroom workflow labels.
+NOT_TOPICS = re.compile(r"^(?:[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}|[\w.-]+\.(?:com|ca)|NLP .*"
+                        r"|Curated|wired|story|Newsroom daily)$")
+
+
 class PostmediaSpider(NewsSpider):
     """The platform; a site subclasses it with its name, origin and feeds."""
 
@@ -63,3 +72,9 @@ class PostmediaSpider(NewsSpider):
     layouts = (("article .story-v2-content-element-inline", STORY_V2),)
     body_exclude = (".visually-hidden", ".ad", "figure", ENDNOTE)
     ignored_sections = ("Home",)  # the story-v2 breadcrumb starts at the home page
+
+    def extract_tags(self, response, css):
+        """The JSON-LD keywords less ids, hosts and machine tags; "Category: Economy" is Economy."""
+        keywords = self.fallback_fields(response).get("tags") or []
+        topics = [re.sub(r"^Category:\s*", "", k) for k in keywords if not NOT_TOPICS.match(k)]
+        return list(dict.fromkeys(topic for topic in topics if topic))

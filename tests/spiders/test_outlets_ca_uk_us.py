@@ -221,3 +221,9 @@ def test_fixture_fields(source):
         url, title, published_at, authors)
     assert article.summary == summary
     assert article.body.split("\n\n") == paragraphs
+
+
+def test_postmedia_tags_are_the_topics_among_the_keywords():
+    article = parse_fixture("financialpost", "article",
+                            "https://financialpost.com/news/economy/economists-on-the-jobs-report")
+    assert article.tags == ["Bank of Canada", "Economy"]
