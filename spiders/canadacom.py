@@ -9,4 +9,4 @@ from spiders.postmedia import PostmediaSpider
 class CanadaComSpider(PostmediaSpider):
     name = "canadacom"
     origin = "https://o.canada.com"
-    host_aliases = ('canada.com', 'www.canada.com')
+    host_aliases = ("canada.com", "www.canada.com")

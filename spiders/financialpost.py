@@ -9,4 +9,4 @@ from spiders.postmedia import PostmediaSpider
 class FinancialPostSpider(PostmediaSpider):
     name = "financialpost"
     origin = "https://financialpost.com"
-    host_aliases = ('www.financialpost.com',)
+    host_aliases = ("www.financialpost.com",)

@@ -9,4 +9,4 @@ from spiders.postmedia import PostmediaSpider
 class NationalPostSpider(PostmediaSpider):
     name = "nationalpost"
     origin = "https://nationalpost.com"
-    host_aliases = ('www.nationalpost.com',)
+    host_aliases = ("www.nationalpost.com",)

@@ -10,5 +10,5 @@ from spiders.postmedia import PostmediaSpider
 class OttawaCitizenSpider(PostmediaSpider):
     name = "ottawacitizen"
     origin = "https://ottawacitizen.com"
-    host_aliases = ('www.ottawacitizen.com',)
+    host_aliases = ("www.ottawacitizen.com",)
     feeds = ()

@@ -9,13 +9,15 @@ Citizen and The Province. Each source is a small subclass of ``PostmediaSpider``
   the site's top-level navigation are not articles.
 - Fields: title, authors and dates from the page's JSON-LD (the `<h1>` and byline repeat them;
   dates carry their offset); tags: its keywords without the story's id, the site's host, the
-  platform's machine tags ("NLP Category: …") and workflow labels ("Curated"); summary: the standfirst `p.article-subtitle` of the article header;
-  body: the paragraphs and subheadings (`h2`-`h4`), lists and quotes that sit directly in the story's
-  `section.article-content__content-group` blocks, which ads, videos, newsletter sign-ups and
-  figures interrupt: those sit in their own blocks or in `<figure>`, so they stay out. A paragraph
-  set wholly in italics is an endnote (credits, the author's e-mail, a plug) and stays out too.
-  Two layouts: the classic one (a few content groups holding many paragraphs) and "story-v2"
-  (2025-, one paragraph per group, inside `.story-v2-content-element-inline`).
+  platform's machine tags ("NLP Category: …") and workflow labels ("Curated"); summary: the
+  standfirst `p.article-subtitle` of the article header; body: the paragraphs, subheadings
+  (`h2`-`h4`), lists and quotes that sit directly in the story's content groups, which ads,
+  videos, newsletter sign-ups and figures interrupt: those sit in their own blocks or in
+  `<figure>`, so they stay out. A paragraph set wholly in italics is an endnote (credits, the
+  author's e-mail, a plug) and stays out too.
+- Two layouts: the classic one (a few `section.article-content__content-group` blocks holding
+  many paragraphs) and "story-v2" (2025-, one paragraph per group, inside
+  `.story-v2-content-element-inline`).
 """
 
 from __future__ import annotations
@@ -49,12 +51,10 @@ NOT_ARTICLES = ("category", "author", "tag", "video", "feed", "wp-content", "wp-
 # A paragraph set wholly in italics is an endnote, not story: "With reporting by …", the
 # author's "• Email: …", the "Our website is the place for …" plug.
 ENDNOTE = "./self::p[not(text()[normalize-space()])]/em"
-
-
 # JSON-LD keywords that are no topic: the story's id, the site's host, the platform's machine
 # tags ("NLP Category: …", "NLP Entity Tokens: …") and newsroom workflow labels.
-NOT_TOPICS = re.compile(r"^(?:[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}|[\w.-]+\.(?:com|ca)|NLP .*"
-                        r"|Curated|wired|story|Newsroom daily)$")
+NOT_TOPICS = re.compile(r"^(?:[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}|[\w.-]+\.(?:com|ca)"
+                        r"|NLP .*|Curated|wired|story|Newsroom daily)$")
 
 
 class PostmediaSpider(NewsSpider):

@@ -7,10 +7,11 @@ platform with other markup and URLs: see ``spiders/express.py``).
 - Articles: `/<section>[/<subsection>]/<slug>-<numeric id>`; the id identifies the story.
 - Fields: title, authors and dates from the page's JSON-LD; summary: the lead text
   (`[data-testid=leadtext]`, an `h2` under the headline); body: the paragraphs and subheadings
-  directly in `article#article-body`. Class names carry a build hash (`Paragraph_paragraph-text__PVKlh`),
-  so they are matched by their stable prefix; ads, "recommended" boxes, image groups and the
-  byline sit in their own elements and stay out; the closing newsletter plug ("For the latest
-  breaking news … sign up for our newsletters") is dropped.
+  directly in `article#article-body`. Class names carry a build hash
+  (`Paragraph_paragraph-text__PVKlh`), so they are matched by their stable prefix. Ads,
+  "recommended" boxes, image groups and the byline sit in their own elements and stay out; the
+  closing newsletter plug ("For the latest breaking news … sign up for our newsletters") is
+  dropped.
 """
 
 from __future__ import annotations

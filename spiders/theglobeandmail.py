@@ -7,9 +7,10 @@
 - Articles: `/<section>[/<subsection>…]/article-<slug>/`; the "article-" prefix marks a story
   (sections, topics and video pages have none).
 - Fields: title, authors and dates from the page's JSON-LD; body: the paragraphs
-  (`p.c-article-body__text`) and subheadings (`h2`-`h4` of class `c-article-body__subheading…`) directly in
-  `article#content-gate`; figures, ads, charts (raw HTML) and the small `h6` labels of
-  newsletter-style briefs ("Up top", "The outlook") are left out. No standfirst, so no summary.
+  (`p.c-article-body__text`) and subheadings (`h2`-`h4` of class `c-article-body__subheading…`)
+  directly in `article#content-gate`; figures, ads, charts (raw HTML) and the small `h6` labels
+  of newsletter-style briefs ("Up top", "The outlook") are left out. No standfirst, so no
+  summary.
 """
 
 from __future__ import annotations

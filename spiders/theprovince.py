@@ -9,4 +9,4 @@ from spiders.postmedia import PostmediaSpider
 class TheProvinceSpider(PostmediaSpider):
     name = "theprovince"
     origin = "https://theprovince.com"
-    host_aliases = ('www.theprovince.com',)
+    host_aliases = ("www.theprovince.com",)

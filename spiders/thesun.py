@@ -44,6 +44,7 @@ def _jsonld_headline(response) -> str | None:
         except ValueError:
             continue
         for node in data if isinstance(data, list) else [data]:
-            if isinstance(node, dict) and node.get("@type") == "NewsArticle" and node.get("headline"):
-                return str(node["headline"])
+            if isinstance(node, dict) and node.get("@type") == "NewsArticle":
+                if node.get("headline"):
+                    return str(node["headline"])
     return None
