@@ -15,7 +15,7 @@ the Express keeps its own older templates, URLs and sitemaps, so it shares no de
 
 from __future__ import annotations
 
-from spiders.base import LINK_LISTS, NewsSpider
+from spiders.base import NewsSpider
 
 STORY = "#singleArticle article [data-type=article-body]"
 
@@ -35,4 +35,3 @@ class ExpressSpider(NewsSpider):
         "body": (f"{STORY} .text-description:not(.dont-miss) > p, "
                  f"{STORY} .live-events__entry-head, {STORY} .live-events__entry-text"),
     }
-    body_exclude = (LINK_LISTS, ".photo", "[id^=ad-]", "[id^=ovp-]", ".ad-slot-article")

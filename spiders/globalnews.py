@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from spiders.base import LINK_LISTS, NewsSpider
+from spiders.base import NewsSpider
 
 ARTICLE_ID = r"^https?://[^/]+/news/(\d+)(?:/[\w%-]*)?/?(?=[?#]|$)"
 
@@ -31,8 +31,7 @@ class GlobalNewsSpider(NewsSpider):
     selectors = {
         "body": "article.l-article__text",
     }
-    body_exclude = (LINK_LISTS, "figure", ".c-ad", ".c-inlineSignup", ".c-tabs",
-                    "[data-shortcode=tp_video]")
+    body_exclude = (".c-ad", ".c-inlineSignup", ".c-tabs", "[data-shortcode=tp_video]")
     # The wire's closing credit, "—Associated Press writer … contributed to this report."
     boilerplate = (r"[—-]\s*.{0,200}\bcontributed to this report\.?",)
 

@@ -70,7 +70,7 @@ class PostmediaSpider(NewsSpider):
     timezone = "America/Toronto"
     selectors = CLASSIC
     layouts = (("article .story-v2-content-element-inline", STORY_V2),)
-    body_exclude = (".visually-hidden", ".ad", "figure", ENDNOTE)
+    body_exclude = (ENDNOTE,)
     ignored_sections = ("Home",)  # the story-v2 breadcrumb starts at the home page
 
     def extract_tags(self, response, css):

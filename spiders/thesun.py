@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 
-from spiders.base import LINK_LISTS, NewsSpider
+from spiders.base import NewsSpider
 
 
 class TheSunSpider(NewsSpider):
@@ -31,7 +31,7 @@ class TheSunSpider(NewsSpider):
         "summary": "article.article .article__subdeck",
         "body": "article.article .article__content",
     }
-    body_exclude = (LINK_LISTS, "figure", ".advert-wrapper", "[class*=rail--]", "#sim-module")
+    body_exclude = ("[class*=rail--]",)  # "Most read in …" story rails inside the story
 
     def extract_title(self, response, css):
         return _jsonld_headline(response) or self.first_text(response, css)

@@ -32,4 +32,3 @@ class TheTelegraphSpider(NewsSpider):
         "summary": "article header p.e-standfirst",
         "body": BODY,
     }
-    body_exclude = ("figure", ".html-embed")
