@@ -3,14 +3,16 @@
 
 Each fixture mirrors its site's real structure, furniture included (ads, sign-ups, story links,
 figures, closing plugs): the body must be the story's paragraphs and subheadings only, and the
-summary the visible standfirst, or nothing where the page prints none.
+summary the visible standfirst, or nothing where the page prints none. Also: the Postmedia tags,
+and a page of each platform family (Postmedia, Reach) in a design the source does not know.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from tests.conftest import parse_fixture
+from crawler.parsing import parse_page, read_page
+from tests.conftest import FIXTURES, parse_fixture
 
 # source: (URL stored, title, published_at, authors, summary, body paragraphs)
 EXPECTED = {
@@ -227,3 +229,32 @@ def test_postmedia_tags_are_the_topics_among_the_keywords():
     article = parse_fixture("financialpost", "article",
                             "https://financialpost.com/news/economy/economists-on-the-jobs-report")
     assert article.tags == ["Bank of Canada", "Economy"]
+
+
+# One page per platform family in a design its source does not know (older templates): the
+# family's selectors find no story, so the body comes from generic extraction.
+FALLBACK = {
+    "nationalpost": ("Ferry service to the islands resumes after the strike", [
+        "Ferries to the Gulf Islands sailed again on Monday morning after a two-week strike that "
+        "left thousands of islanders without a way to the mainland.",
+        "The union and the operator reached a tentative agreement late on Sunday night, and the "
+        "first sailing left the terminal at six in the morning with a full car deck.",
+        "Islanders said the strike had cut them off from hospitals, schools and work, and several "
+        "businesses said they had lost most of their winter trade."]),
+    "themirror": ("Seaside pier reopens after a winter of repairs", [
+        "The town's Victorian pier reopened to visitors on Wednesday after a winter in which storms "
+        "tore away part of its deck and most of its railings.",
+        "Engineers replaced more than two hundred planks and rebuilt the kiosk at the end of the "
+        "pier, which had been closed since the first storm in November.",
+        "The council said the repairs cost less than expected, and that the pier would stay open "
+        "late every evening through the summer holidays."]),
+}
+
+
+@pytest.mark.parametrize("source", sorted(FALLBACK))
+def test_a_platform_page_of_an_unknown_design_falls_back_to_generic_extraction(source):
+    title, paragraphs = FALLBACK[source]
+    article = parse_page(read_page(FIXTURES / "fallback" / f"{source}.html"), None, source)
+    assert (article.title, article.body.split("\n\n")) == (title, paragraphs)
+    assert article.fell_back == ["body"]
+    assert article.summary is None
