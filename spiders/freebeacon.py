@@ -2,7 +2,8 @@
 
 - Discovery: WordPress's own sitemap index `/wp-sitemap.xml`, the only one the site publishes;
   it lists posts by number, so it is walked only with `--since` (a backfill); a normal run
-  reads the site feed `/feed/` (WordPress's default, not in the reference's list).
+  reads the feed `/feed/` that every page links (`<link rel="alternate">`; not in the
+  reference's list).
 - Articles: `/<category>/<slug>/`; category, author, tag and page archives are not articles.
 - Fields: title, authors and dates from the page's metadata; summary: the excerpt
   (`h2.article-excerpt`) under the headline; body: the paragraphs, subheadings and lists

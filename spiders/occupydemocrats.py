@@ -4,7 +4,8 @@ Deprecated in the reference parser (Fundus marks it so and skips it by default);
 from its saved page all the same: a WordPress theme whose markup may have changed since.
 
 - Discovery: the sitemap index `/sitemap.xml`, the only point the reference lists, walked with
-  `--since` (a backfill); a normal run reads the WordPress feed `/feed/` (not in that list).
+  `--since` (a backfill); a normal run reads the feed `/feed/` that every page links
+  (`<link rel="alternate">`; not in that list).
 - Articles: `/<yyyy>/<mm>/<dd>/<slug>/`.
 - Fields: title, authors and dates from the page's metadata; body: the paragraphs, subheadings
   and quotes directly in `[itemprop=articleBody]`; the ad code blocks and the author box stay

@@ -1,7 +1,7 @@
 """Ottawa Citizen (ottawacitizen.com): Postmedia's Ottawa daily.
 
-A Postmedia site: discovery, URLs and fields as in `spiders/postmedia.py`.
-It publishes no feed: the news sitemap alone lists today's stories.
+A Postmedia site: discovery, URLs and fields as in `spiders/postmedia.py`, but for its feed:
+the reference lists none, so it reads the Atom feed its pages link (`/feed/atom`).
 """
 
 from spiders.postmedia import PostmediaSpider
@@ -11,4 +11,4 @@ class OttawaCitizenSpider(PostmediaSpider):
     name = "ottawacitizen"
     origin = "https://ottawacitizen.com"
     host_aliases = ("www.ottawacitizen.com",)
-    feeds = ()
+    feeds = ("/feed/atom",)

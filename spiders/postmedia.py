@@ -2,7 +2,7 @@
 Citizen and The Province. Each source is a small subclass of ``PostmediaSpider``.
 
 - Discovery (the same paths on every site): the Google News sitemap `/sitemap-news.xml` and the
-  feed `/feed` on every run (the Ottawa Citizen publishes no feed), with `--since` the archive
+  feed `/feed` on every run (the Ottawa Citizen: see its module), with `--since` the archive
   index `/sitemap-old.xml`.
 - Articles: `/<section>[/<subsection>…]/<slug>`, a WordPress slug with no date or id; the
   platform's other pages (`/category/`, `/author/`, `/tag/`, `/video/`, `/feed`, sitemaps) and
