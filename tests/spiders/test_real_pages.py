@@ -158,3 +158,10 @@ def test_aeb_page_body(page):
     precision, recall = page_precision(*match), page_recall(*match)
     assert min(precision, recall) >= AEB_MIN, (
         f"precision {precision:.3f}, recall {recall:.3f}\n--- ours:\n{text}")
+
+
+@pytest.mark.skipif(not (PAGES / "fundus" / "INDEX.json").is_file(), reason=f"{PAGES} is absent")
+def test_every_fundus_publisher_has_its_source():
+    index = json.loads((PAGES / "fundus" / "INDEX.json").read_text(encoding="utf-8"))
+    wanted = {entry["source"] for entry in index["publishers"].values()}
+    assert sorted(wanted - set(source_names())) == []
