@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import defaultdict
+from datetime import datetime
 
 import trafilatura
 import trafilatura.utils
@@ -135,13 +136,35 @@ def _decode(content: bytes) -> str | bytes:
 
 
 def _visible_date(tree, url: str | None) -> str | None:
-    """Publication date from the page's visible markup (htmldate), for pages without metadata."""
+    """Publication date from the page's visible markup (htmldate), for pages without metadata.
+
+    htmldate is told no upper bound, so that a future date comes back as itself (and is then
+    rejected) rather than replaced by the first of its month; a date it completed with day 1
+    from a bare year and month is not taken unless the page writes that day.
+    """
     try:
         found = find_date(tree, url=url, extensive_search=False, original_date=True,
-                          outputformat="%Y-%m-%dT%H:%M:%S%z")
+                          max_date=_NO_UPPER_BOUND, outputformat="%Y-%m-%dT%H:%M:%S%z")
     except (ValueError, TypeError):
         return None
-    return to_utc_iso(found) if found else None
+    if not found or (found[8:19] == "01T00:00:00" and not _writes_first_of_month(tree, found)):
+        return None
+    return to_utc_iso(found)
+
+
+_NO_UPPER_BOUND = datetime(2999, 12, 31)
+_MONTHS = ("january february march april may june july august september october november "
+           "december").split()
+
+
+def _writes_first_of_month(tree, found: str) -> bool:
+    """Whether the page states the 1st of the found month, in numbers or with its name."""
+    year, month = found[:4], int(found[5:7])
+    html = etree.tostring(tree, encoding="unicode").lower()
+    name = _MONTHS[month - 1]
+    return bool(re.search(
+        rf"{year}[-/.]0?{month}[-/.]0?1\b|\b0?1[-/.]0?{month}[-/.]{year}"
+        rf"|\b{name[:3]}\w*\.?\s+0?1(?:st)?\b|\b0?1(?:st)?\s+{name[:3]}", html))
 
 
 # --- body ----------------------------------------------------------------------------------------
