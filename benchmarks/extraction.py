@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import logging
 import json
 import re
 import statistics
@@ -50,6 +51,8 @@ from crawler.extract.generic import extract_article  # noqa: E402
 from crawler.extract.text import normalize_text, split_paragraphs  # noqa: E402
 
 SHINGLE_SIZE = 4
+logging.getLogger("readability").setLevel(logging.ERROR)  # it logs every page it rejects
+SHARED = REPO.parent / "shared" / "pages"  # the reference pages, beside the repository
 _TOKEN = re.compile(r"\w+")
 
 # Fundus publisher folders -> our source names: each publisher's ``meta.json`` names the source
@@ -120,7 +123,29 @@ def plain_trafilatura(html: bytes, url: str) -> str:
     return trafilatura.extract(html, url=url, include_comments=False) or ""
 
 
-EXTRACTORS = {"ours (extract_article)": ours, "trafilatura": plain_trafilatura}
+def fast_trafilatura(html: bytes, url: str) -> str:
+    """Trafilatura without its fallback extractors (``no_fallback``, now called ``fast``)."""
+    import trafilatura
+
+    return trafilatura.extract(html, url=url, include_comments=False, fast=True) or ""
+
+
+def readability_lxml(html: bytes, url: str) -> str:
+    """readability-lxml's main-content HTML, as paragraphs."""
+    import lxml.html
+    from readability import Document
+
+    from crawler.extract.text import html_paragraphs, join_paragraphs
+
+    summary = Document(html, url=url).summary(html_partial=True)
+    if not summary.strip():
+        return ""
+    return join_paragraphs(html_paragraphs(lxml.html.fragment_fromstring(
+        summary, create_parent="div")))
+
+
+EXTRACTORS = {"ours (extract_article)": ours, "trafilatura": plain_trafilatura,
+              "trafilatura fast": fast_trafilatura, "readability-lxml": readability_lxml}
 
 
 def run_timed(extractors: dict, pages: list[tuple[str, bytes, str]], repeat: int) -> dict:
@@ -287,39 +312,56 @@ def fundus_checks(article: dict, expected: dict) -> dict[str, bool | None]:
 
 
 def score_fundus(directory: Path, source_less: bool, repeat: int) -> None:
+    """Field accuracy of our parser per page, and body P/R/F1 and ms/page of every extractor."""
     pages = load_fundus(directory)
     sources = fundus_sources(directory)
     fields = ("title", "date", "authors", "body", "summary")
-    rows, totals, matches, seconds = [], {f: [] for f in fields}, [], 0.0
+    parsers = {page["url"]: _parser_for(page["publisher"], source_less, sources) for page in pages}
+    extractors = {"ours (extract_article)": lambda html, url: parsers[url][0](html, url),
+                  **{name: run for name, run in EXTRACTORS.items() if run is not ours}}
+    results = run_timed(extractors, [(page["url"], page["html"], page["url"]) for page in pages],
+                        repeat)
+    rows, totals = [], {f: [] for f in fields}
     for page in pages:
-        parse, label = _parser_for(page["publisher"], source_less, sources)
-        start = time.perf_counter()
-        for _ in range(repeat):
-            article = parse(page["html"], page["url"])
-        seconds += time.perf_counter() - start
+        article = results["ours (extract_article)"]["outputs"][page["url"]]
         checks = fundus_checks(article, page["expected"])
-        match = shingle_match(_expected_body(article, page["expected"]), article.get("body"))
-        matches.append(match)
         for field in fields:
             if checks[field] is not None:
                 totals[field].append(checks[field])
-        rows.append((page["file"].removesuffix(".html.gz"), label,
-                     *(_mark(checks[f]) for f in fields), f"{_page_f1(match):.3f}"))
+        f1s = [f"{_page_f1(_fundus_match(output, page['expected'])):.3f}"
+               for output in (results[name]["outputs"][page["url"]] for name in extractors)]
+        rows.append((page["file"].removesuffix(".html.gz"), parsers[page["url"]][1],
+                     *(_mark(checks[f]) for f in fields), *f1s))
     print(f"Fundus pages: {len(pages)} in {directory}")
-    print_table(("page", "parser", *fields, "body F1"), rows)
-    precision, recall, f1 = precision_recall_f1(matches)
+    print_table(("page", "parser", *fields, *(f"{n.split()[0]} {n.split()[-1][:4]} F1"
+                                              for n in extractors)), rows)
     accuracy = [f"{sum(v)}/{len(v)}" if v else "-" for v in totals.values()]
     print()
-    print_table(("accuracy", *fields, "body P/R/F1", "ms/page"),
-                [("all pages", *accuracy, f"{precision:.3f}/{recall:.3f}/{f1:.3f}",
-                  f"{1000 * seconds / max(1, len(pages) * repeat):.1f}")])
+    print_table(("accuracy (ours)", *fields), [("all pages", *accuracy)])
+    print()
+    comparison = []
+    for name, result in results.items():
+        matches = [_fundus_match(result["outputs"][page["url"]], page["expected"])
+                   for page in pages]
+        precision, recall, f1 = precision_recall_f1(matches)
+        ms = 1000 * result["seconds"] / max(1, len(pages) * repeat)
+        comparison.append((name, f"{precision:.3f}", f"{recall:.3f}", f"{f1:.3f}", f"{ms:.1f}"))
+    print_table(("body extractor", "precision", "recall", "F1", "ms/page"), comparison)
 
 
-def _expected_body(article: dict, expected: dict) -> str:
-    """The reference body to score against: with the summary when ours starts with it."""
+def _fundus_match(output, expected: dict) -> tuple[float, float, float]:
+    """Shingle match of an extractor's output (an article dict or a text) with the reference."""
+    body = output.get("body") if isinstance(output, dict) else output
+    return shingle_match(_expected_body(body, expected), body)
+
+
+def _expected_body(body: str | None, expected: dict) -> str:
+    """The reference body to score against: with the summary when the output starts with it."""
     summary, sections = expected_paragraphs(expected)
-    ours = split_paragraphs(article.get("body"))
-    leads_with_summary = bool(summary) and ours[: len(summary)] == summary
+    found = split_paragraphs(body)
+    leads_with_summary = bool(summary) and (
+        found[: len(summary)] == summary
+        or normalize_text(body).startswith(" ".join(summary)))
     return "\n\n".join(summary + sections if leads_with_summary else sections)
 
 
@@ -352,7 +394,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-page", action="store_true", help="with --aeb: F1 of every page")
     args = parser.parse_args(argv)
     if not args.aeb and not args.fundus:
-        parser.error("give --aeb DIR and/or --fundus DIR")
+        # The whole dev set: every real page on this machine, the Fundus ones run generically.
+        args.aeb, args.fundus, args.source_less = SHARED / "aeb-dev", SHARED / "fundus", True
+        missing = [str(d) for d in (args.aeb, args.fundus) if not d.is_dir()]
+        if missing:
+            parser.error(f"no {' or '.join(missing)}: give --aeb DIR and/or --fundus DIR")
     if args.aeb:
         score_aeb(args.aeb, max(1, args.repeat), args.per_page)
     if args.fundus:
