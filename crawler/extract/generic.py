@@ -10,6 +10,7 @@ itself and with conventions all news pages share (see ``extract_body``).
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 from collections import defaultdict
@@ -28,7 +29,8 @@ from crawler.extract.dates import date_from_url, to_utc_iso
 from crawler.extract.markup import flatten, stopped_too_deep
 from crawler.extract.metadata import page_metadata
 from crawler.extract.language import settle_language
-from crawler.extract.text import _drop_keeping_tail, join_paragraphs, normalize_text
+from crawler.extract.text import (_drop_keeping_tail, html_paragraphs, join_paragraphs,
+                                  normalize_text)
 from crawler.items import LIST_FIELDS, PAGE_FIELDS
 
 # The page fields, the stated description and the paywall flag (``extract_article``), the URL.
@@ -64,7 +66,9 @@ LINKED_HEADLINE_MIN_WORDS = 3
 LABEL_LINE_MAX_WORDS = 6
 PROMO_MAX_WORDS = 40
 CAPTION_MAX_WORDS = 60
-RELATED_ITEM_MAX_WORDS = 40
+RELATED_ITEM_MAX_WORDS = 25
+# A teaser's link text is at least this share of it (cards often repeat the linked headline).
+TEASER_LINK_SHARE = 0.4
 # A closing block longer than this is prose, whatever words it contains.
 TRAILING_MAX_WORDS = 60
 # An author bio names the author within its first words.
@@ -78,6 +82,9 @@ DECLARED_OFF_PAGE = 0.1
 
 _WHITESPACE = re.compile(r"\s+")
 _PARAGRAPH_TEXT = etree.XPath("//p//text()", smart_strings=False)
+# Where a page shows its article's text (JSON-LD and other scripts left out).
+_BLOCK_TEXT = etree.XPath("//p//text() | //h2//text() | //h3//text() | //li//text()"
+                          " | //blockquote//text()", smart_strings=False)
 _WORD = re.compile(r"\w+")
 _TITLE_SEPARATOR = re.compile(r"\s+[|–—-]\s+")
 _HAS_ALPHANUMERIC = re.compile(r"[^\W_]")
@@ -86,8 +93,7 @@ _SENTENCE_END = re.compile(r"\w[.!?…。！？।؟።][\"'”’»)\]]*(?:\s|$
 # Han, kana and their punctuation: scripts written without spaces between words (not Hangul).
 _CJK = r"\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_CHARS = re.compile(f"[{_CJK}]")
-_SOURCE_BREAK = "\ue000"  # a private-use character: never in a page's text
-_CJK_BREAK = re.compile(f"(?<=[{_CJK}]){_SOURCE_BREAK}+(?=[{_CJK}])")
+_CJK_SPACE = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
 # Inside a paragraph: elements hidden until hovered or clicked (cards, tooltips, pop-ups).
 _HIDDEN_INLINE = etree.XPath(
     "//p//*[@hidden or @aria-hidden='true' or @role='tooltip' or @role='dialog'"
@@ -114,7 +120,10 @@ _PROMOTION = re.compile(
     r"""\b(?:sign\s+up|subscribe)\b[^.]{0,80}\b(?:newsletters?|inbox|alerts|updates|now)\b
     | \bnewsletters?\b[^.]{0,80}\b(?:sign\s+up|subscribe|inbox)\b | \bin\s+your\s+inbox\b
     | ^get\s+(?:the\s+|our\s+)?(?:daily|weekly|breaking|latest|top)\b[^.]{0,40}\b(?:news|headlines|updates)$
-    | ^subscribe\s+now\b | \bjoin\s+(?:our|the)\s+(?:commenting\s+forum|conversation|discussion)\b
+    | ^subscribe\s+now\b | ^sign\s+up\s+(?:for|to)\b
+    | \bjoin\s+(?:our|the)\s+(?:commenting\s+forum|conversation|discussion)\b
+    | \b(?:before|start)\s+commenting\b | \blog\s*out\s+and\s+then\s+log\s*in\b
+    | ^supports\s+html5(?:\s+video)?$
     | \benable\s+javascript\b | \bsupports\s+html5\s+video\b
     | \bwe\s+may\s+earn\s+(?:an?\s+)?(?:affiliate\s+)?commission\b
     | \bmay\s+earn\s+(?:an?\s+)?(?:affiliate\s+)?commission\b | \bearn\s+us\s+a\s+commission\b
@@ -135,6 +144,7 @@ _RELATED_HEADING = re.compile(
     )[\s.:!]*$""",
     re.IGNORECASE | re.VERBOSE,
 )
+_NOT_NAMES = frozenset({"the", "a", "an", "by", "staff", "news", "our", "from"})
 _ABOUT_HEADING = re.compile(r"^about\s+(?:the\s+)?\S.{0,60}$", re.IGNORECASE)
 # What a bio says of its subject.
 _BIO_VERB = re.compile(
@@ -152,6 +162,11 @@ _STANDFIRST_NAME = re.compile(
 _NOT_STANDFIRST = frozenset({"nav", "aside", "figure", "figcaption", "footer", "form", "button",
                              "script", "style", "noscript", "template", "ul", "ol", "li", "a",
                              "time", "img", "picture"})
+_HTML_TAG = re.compile(r"</?(?:p|a|div|span|strong|em|br|h\d|i|b)\b[^>]*>", re.IGNORECASE)
+_MARKDOWN_LINK = re.compile(r"\[([^\]\n]{1,300})\]\((?:https?:)?/[^)\s]*\)")
+_MARKDOWN_ATTRIBUTES = re.compile(r"\{:\s*[^}\n]{0,80}\}")
+_MARKDOWN_EMPHASIS = re.compile(r"(?<![\w*])\*{1,2}([^*\n]{1,200}?)\*{1,2}(?![\w*])")
+_TEMPLATE_LINE = re.compile(r"^(?:\+\+\+[\w-]*|\[#\w+:[^\]]*\])$")
 # Markup a declared body shows as text: entities, tags, markdown links, template codes.
 _MARKUP_RESIDUE = re.compile(
     r"&(?:amp;)*(?:quot|amp|lt|gt|apos|nbsp|#\d+|#x[0-9a-f]+);|</?(?:p|a|div|span|strong|em|br)\b"
@@ -371,17 +386,30 @@ def extract_body(tree, meta: dict, decision: Decision | None = None) -> str:
             decision.candidate = "fallback"
             decision.note("nothing extracted: the declared articleBody")
         return declared
+    page = _Page(tree, meta)
     for rule in RULES:
-        rule(body, tree, meta, decision)
+        rule(body, page, decision)
     text = _render(body)
     if not _is_prose(text):
         decision.note("extraction is not prose (no sentence): dropped")
         decision.candidate = "none"
         text = ""
     chosen = _prefer_declared_body(text, meta.get("article_body"), tree, decision)
-    if chosen is not text:
-        decision.candidate = "declared body"
-    return chosen
+    if chosen is text:
+        return text
+    decision.candidate = "declared body"
+    return _apply_rules(chosen, tree, meta, decision)
+
+
+def _apply_rules(declared: str, tree, meta: dict, decision: Decision) -> str:
+    """The rules run on a declared body too: CMSs put captions, promotions and credits in it."""
+    body = etree.Element("body")
+    for paragraph in declared.split("\n\n"):
+        etree.SubElement(body, "p").text = paragraph
+    page = _Page(tree, meta)
+    for rule in RULES:
+        rule(body, page, decision)
+    return join_paragraphs(_text(block) for block in body)
 
 
 def _main_content(tree, decision: Decision):
@@ -488,41 +516,55 @@ def _render(body) -> str:
     """Plain text, one paragraph per block, link targets dropped."""
     etree.strip_tags(body, "ref")
     _fold_source_whitespace(body)
-    lines = (normalize_text(_join_cjk(line)) for line in xmltotxt(body, False).splitlines())
+    lines = (_join_cjk(normalize_text(line)) for line in xmltotxt(body, False).splitlines())
     return join_paragraphs(line for line in lines if line)
 
 
 def _fold_source_whitespace(body) -> None:
     """A line break in the HTML source is not a paragraph break. Trafilatura trims most text
-    itself, but not the text around the links it keeps. A break is marked (``_SOURCE_BREAK``)
-    so that ``_join_cjk`` can tell it from a written space."""
+    itself, but not the text around the links it keeps."""
     for element in body.iter():
         if element.tag == "code":  # preformatted: its line breaks are meant
             continue
         if element.text:
-            element.text = _fold(element.text)
+            element.text = _WHITESPACE.sub(" ", element.text)
         if element.tail:
-            element.tail = _fold(element.tail)
-
-
-def _fold(text: str) -> str:
-    return _WHITESPACE.sub(lambda m: _SOURCE_BREAK if "\n" in m.group() else " ", text)
+            element.tail = _WHITESPACE.sub(" ", element.tail)
 
 
 def _join_cjk(line: str) -> str:
-    """Chinese and Japanese put no space between words: a source line break between two of
-    their characters (often where a link meets the text) is no space; elsewhere it is one."""
-    if _SOURCE_BREAK not in line:
-        return line
-    return _CJK_BREAK.sub("", line).replace(_SOURCE_BREAK, " ")
+    """Chinese and Japanese put no space between words: a space between two of their
+    characters comes from the source's line breaks (often where a link meets the text)."""
+    return _CJK_SPACE.sub("", line) if _CJK_CHARS.search(line) else line
 
 
 # --- rules ---------------------------------------------------------------------------------------
-# Each takes (body, tree, meta, decision) and removes blocks of trafilatura's XML via
+# Each takes (body, page, decision) and removes blocks of trafilatura's XML via
 # ``decision.drop``. They run in the order of ``RULES``.
 
+@dataclass
+class _Page:
+    """What the rules read besides the extraction: the page, its metadata, and the text of
+    each block (computed once: blocks keep their text while the rules remove others)."""
+
+    tree: object
+    meta: dict
+    texts: dict = field(default_factory=dict)
+
+    def text(self, element) -> str:
+        text = self.texts.get(element)
+        if text is None:
+            text = self.texts[element] = _text(element)
+        return text
+
+    def blocks(self, body) -> list:
+        """The extraction's text blocks in order (paragraphs, headings, list items, quotes)."""
+        return [block for block in body.iter("p", "head", "item", "quote")
+                if block.getparent() is not None and self.text(block)]
+
 def _text(element) -> str:
-    return normalize_text("".join(element.itertext()).replace(_SOURCE_BREAK, " "))
+    """An element's text, whitespace folded (the rules run before ``_render`` marks breaks)."""
+    return " ".join("".join(element.itertext()).split())
 
 
 def _link_chars(element) -> int:
@@ -535,14 +577,9 @@ def _comparable(text: str | None) -> str:
     return " ".join(_WORD.findall((text or "").lower()))
 
 
-def _blocks(body):
-    """The extraction's text blocks in order (paragraphs, headings, list items, quotes)."""
-    return [block for block in body.iter("p", "head", "item", "quote") if _text(block)]
-
-
-def drop_leading_headline(body, tree, meta: dict, decision: Decision) -> None:
+def drop_leading_headline(body, page: _Page, decision: Decision) -> None:
     """headline: the extraction starts with the headline: it is the title, not the text."""
-    variants = _headline_variants(tree, meta)
+    variants = _headline_variants(page.tree, page.meta)
     for element in list(body)[:2]:
         text = _comparable("".join(element.itertext()))
         if text and text in variants:
@@ -560,29 +597,29 @@ def _headline_variants(tree, meta: dict) -> set[str]:
     return {c for c in map(_comparable, variants) if c}
 
 
-def drop_dek(body, tree, meta: dict, decision: Decision) -> None:
+def drop_dek(body, page: _Page, decision: Decision) -> None:
     """dek: a leading heading that repeats the page's description is the standfirst (the
     ``summary``), not the first paragraph of the text."""
-    description = _shingle_set(meta.get("summary") or "")
+    description = _shingle_set(page.meta.get("summary") or "")
     if not description:
         return
-    for block in _blocks(body)[:2]:
+    for block in page.blocks(body)[:2]:
         if block.tag != "head":
             continue
-        found = _shingle_set(_text(block))
+        found = _shingle_set(page.text(block))
         if found and len(found & description) >= DEK_OVERLAP * len(found):
             decision.drop("dek", block)
             return
 
 
-def drop_link_blocks(body, tree, meta: dict, decision: Decision) -> None:
+def drop_link_blocks(body, page: _Page, decision: Decision) -> None:
     """link-block: paragraphs and list items that are only a link, or a label and a linked
     headline ("Read more: <Council approves bridge budget>"): both point to other pages. A
     long paragraph of several sentences wrapped in one link is still article text."""
     holders = {ref.getparent() for ref in body.iter("ref")}
     blocks = {_enclosing_block(holder) for holder in holders} - {None}
     for block in [element for element in body.iter("p", "item") if element in blocks]:
-        text = _text(block)
+        text = page.text(block)
         if not text or _is_linked_prose(text):
             continue
         if _link_chars(block) >= LINK_BLOCK_SHARE * len(text) or _is_labelled_link(block, text):
@@ -616,12 +653,12 @@ def _remove(element) -> None:
         parent.remove(element)
 
 
-def drop_interface_text(body, tree, meta: dict, decision: Decision) -> None:
+def drop_interface_text(body, page: _Page, decision: Decision) -> None:
     """interface: what the page's furniture says wherever it sits in the text: labels
     ("Advertisement", "Story continues below", "Share"), sign-up and subscription boxes,
     player fallbacks ("enable JavaScript"), photo credits and credited captions."""
-    for block in _blocks(body):
-        text = _text(block)
+    for block in page.blocks(body):
+        text = page.text(block)
         words = len(text.split())
         if words <= LABEL_LINE_MAX_WORDS and _INTERFACE_LABEL.search(text):
             decision.drop("interface", block)
@@ -631,57 +668,73 @@ def drop_interface_text(body, tree, meta: dict, decision: Decision) -> None:
             decision.drop("caption", block)
 
 
-def drop_related_lists(body, tree, meta: dict, decision: Decision) -> None:
+def drop_related_lists(body, page: _Page, decision: Decision) -> None:
     """related: a heading that announces other stories ("More from ...", "Related",
-    "Most read") and the short blocks under it, up to the next heading or long paragraph."""
-    blocks = _blocks(body)
+    "Most read") and the teasers under it: linked or sentence-less headlines, each maybe with
+    a one-line blurb. The first paragraph of prose that no headline follows ends the list."""
+    blocks = page.blocks(body)
     index = 0
     while index < len(blocks):
-        block = blocks[index]
-        text = _text(block)
+        text = page.text(blocks[index])
         index += 1
         if len(text.split()) > LABEL_LINE_MAX_WORDS or not _RELATED_HEADING.search(text):
             continue
-        decision.drop("related", block)
+        decision.drop("related", blocks[index - 1])
         while index < len(blocks):
-            following = blocks[index]
-            following_text = _text(following)
-            if following.tag == "head" or len(following_text.split()) > RELATED_ITEM_MAX_WORDS:
-                break
-            decision.drop("related", following)
+            block = blocks[index]
+            if block.tag == "head":
+                if not _is_linked(block, page):
+                    break  # a section of the article
+            elif not _is_teaser(block, page) and not (
+                    index + 1 < len(blocks) and _is_teaser(blocks[index + 1], page)):
+                break  # prose, and the article goes on
+            decision.drop("related", blocks[index])
             index += 1
 
 
-def drop_bios(body, tree, meta: dict, decision: Decision) -> None:
+def _is_teaser(block, page: _Page) -> bool:
+    """A linked block, or a short one without a sentence: a headline pointing elsewhere."""
+    text = page.text(block)
+    return len(text.split()) <= RELATED_ITEM_MAX_WORDS and (
+        _is_linked(block, page) or not _SENTENCE_END.search(text))
+
+
+def _is_linked(block, page: _Page) -> bool:
+    return _link_chars(block) >= TEASER_LINK_SHARE * len(page.text(block))
+
+
+def drop_bios(body, page: _Page, decision: Decision) -> None:
     """bio: the closing "About <company>" section, and closing paragraphs that introduce an
     author ("<Name> is a reporter ...", "..., Jane has covered ...")."""
-    blocks = _blocks(body)
+    blocks = page.blocks(body)
     for position, block in enumerate(blocks):
-        if block.tag == "head" and _ABOUT_HEADING.match(_text(block)) and \
+        if block.tag == "head" and _ABOUT_HEADING.match(page.text(block)) and \
                 position >= len(blocks) // 2:
             for later in blocks[position:]:
                 decision.drop("bio", later)
             return
-    names = {part.lower() for author in meta.get("authors") or ()
-             for part in (author, author.split()[0]) if len(part) > 2}
+    names = set()
+    for author in page.meta.get("authors") or ():
+        words = author.split()
+        names.add(author.lower())
+        if 2 <= len(words) <= 3 and words[0][:1].isupper() and words[0].lower() not in _NOT_NAMES:
+            names.add(words[0].lower())  # "..., Jane has covered": bios use the first name
     if not names:
         return
-    for block in reversed(blocks[len(blocks) // 2:]):
-        text = _text(block)
+    for block in blocks[len(blocks) // 2:]:
+        text = page.text(block)
         opening = " ".join(text.split()[:BIO_NAME_WITHIN]).lower()
         if (len(text.split()) <= TRAILING_MAX_WORDS * 2 and _BIO_VERB.search(text)
                 and any(re.search(rf"\b{re.escape(name)}\b", opening) for name in names)):
             decision.drop("bio", block)
-        else:
-            break
 
 
-def drop_trailing_boilerplate(body, tree, meta: dict, decision: Decision) -> None:
+def drop_trailing_boilerplate(body, page: _Page, decision: Decision) -> None:
     """trailing: the run of credit lines, promotions and link lines that ends the text."""
     for block in reversed(list(body.iter("p", "head", "item", "quote"))):
         if block.getparent() is None:
             continue
-        text = _text(block)
+        text = page.text(block)
         if not text:
             continue
         if not _is_trailing_boilerplate(block, text):
@@ -727,12 +780,17 @@ def _prefer_declared_body(extracted: str, declared: str | None, tree=None,
     decision = decision if decision is not None else Decision()
     if not declared:
         return extracted
+    if _MARKUP_RESIDUE.search(declared):
+        declared = _clean_declared(declared)
+        decision.note("declared articleBody carries markup: cleaned before comparing")
+        if not declared:
+            return extracted
     found, stated = _shingle_set(extracted), _shingle_set(declared)
     shared = len(found & stated)
     if found and shared < DECLARED_BODY_COVERAGE * len(found):
         return extracted
     if extracted and _MARKUP_RESIDUE.search(declared):
-        decision.note("declared articleBody not taken: it carries markup")
+        decision.note("declared articleBody not taken: markup is left in it")
         return extracted
     if extracted and tree is not None and _off_page_share(stated, tree) > DECLARED_OFF_PAGE:
         decision.note("declared articleBody not taken: part of it is not on the page")
@@ -746,12 +804,30 @@ def _prefer_declared_body(extracted: str, declared: str | None, tree=None,
     return declared
 
 
+def _clean_declared(declared: str) -> str:
+    """A declared body without the markup some CMSs leave in it: escaped entities and tags,
+    markdown links and emphasis, and lines of template codes ("+++dropcap", "{: .class}")."""
+    for _ in range(2):  # "&amp;quot;" is escaped twice
+        if "&" in declared:
+            declared = html.unescape(declared)
+    if _HTML_TAG.search(declared):
+        try:
+            fragment = lxml_html.fragment_fromstring(declared, create_parent="div")
+            declared = join_paragraphs(html_paragraphs(fragment))
+        except (ValueError, etree.ParserError):
+            return ""
+    declared = _MARKDOWN_LINK.sub(r"\1", declared)
+    declared = _MARKDOWN_ATTRIBUTES.sub("", declared)
+    declared = _MARKDOWN_EMPHASIS.sub(r"\1", declared)
+    paragraphs = (normalize_text(p) for p in declared.split("\n"))
+    return join_paragraphs(p for p in paragraphs if p and not _TEMPLATE_LINE.match(p))
+
+
 def _off_page_share(stated: set, tree) -> float:
-    """Share of the declared body's shingles that the page's visible text does not hold."""
+    """Share of the declared body's shingles that the page's text blocks do not hold."""
     if not stated:
         return 0.0
-    page = _shingle_set(" ".join(tree.xpath("//body//text()[not(ancestor::script)]")))
-    return len(stated - page) / len(stated)
+    return len(stated - _shingle_set(" ".join(_BLOCK_TEXT(tree)))) / len(stated)
 
 
 def _loses_subheadings(extracted: str, declared: str) -> bool:
