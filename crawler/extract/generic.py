@@ -69,6 +69,12 @@ CAPTION_MAX_WORDS = 60
 RELATED_ITEM_MAX_WORDS = 25
 # A teaser's link text is at least this share of it (cards often repeat the linked headline).
 TEASER_LINK_SHARE = 0.4
+# A subheading is at most this long (words).
+SUBHEADING_MAX_WORDS = 15
+_SUBHEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+_NOT_ARTICLE = frozenset({"aside", "nav", "figure", "footer", "form", "a", "li", "blockquote"})
+_SUBHEADING_CLASS = re.compile(r"(?:^|[\s_-])(?:sub-?head(?:ing|line)?|heading|crosshead|inter-?title)"
+                               r"(?:$|[\s_-])", re.IGNORECASE)
 # A closing block longer than this is prose, whatever words it contains.
 TRAILING_MAX_WORDS = 60
 # An author bio names the author within its first words.
@@ -82,6 +88,7 @@ DECLARED_OFF_PAGE = 0.1
 
 _WHITESPACE = re.compile(r"\s+")
 _PARAGRAPH_TEXT = etree.XPath("//p//text()", smart_strings=False)
+_NORMALIZED_TEXT = etree.XPath("normalize-space()", smart_strings=False)
 # Where a page shows its article's text (JSON-LD and other scripts left out).
 _BLOCK_TEXT = etree.XPath("//p//text() | //h2//text() | //h3//text() | //li//text()"
                           " | //blockquote//text()", smart_strings=False)
@@ -130,11 +137,16 @@ _PROMOTION = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+# Words one of those patterns needs: a cheap test before the patterns themselves.
+_PROMOTION_WORDS = re.compile(
+    r"sign|subscri|newsletter|inbox|get|join|comment|javascript|html5|commission|log",
+    re.IGNORECASE)
 # A photo credit, alone ("Photo: AFP") or closing a caption ("... (Picture: Getty Images)").
 _CAPTION_CREDIT = re.compile(
     r"^(?:photo|picture|image|credit|illustration)s?\s*(?:credit)?\s*:\s*\S[^.]{0,60}$"
     r"|\((?:photo|picture|image|credit|illustration)s?\s*(?:credit)?\s*:[^)]{1,80}\)\s*$",
     re.IGNORECASE)
+_CAPTION_WORDS = re.compile(r"photo|picture|image|credit|illustration", re.IGNORECASE)
 # A heading that announces links to other stories.
 _RELATED_HEADING = re.compile(
     r"""^(?:more\s+(?:from|on|about|in|stories|news|like\s+this)\b.*|related(?:\s+\w+){0,2}
@@ -343,6 +355,7 @@ class Decision:
     candidate: str = "none"
     notes: list[str] = field(default_factory=list)
     removed: list[tuple[str, str]] = field(default_factory=list)  # (rule, text removed)
+    restored: list[tuple[str, str]] = field(default_factory=list)  # (rule, text put back)
 
     def note(self, text: str) -> None:
         self.notes.append(text)
@@ -355,8 +368,9 @@ class Decision:
     def lines(self) -> list[str]:
         """The decision as lines of text, for ``crawler parse --explain``."""
         lines = [f"candidate: {self.candidate}", *(f"  {note}" for note in self.notes)]
-        for rule, text in self.removed:
-            lines.append(f"removed by {rule}: {text[:100]}{'…' if len(text) > 100 else ''}")
+        for verb, changes in (("restored", self.restored), ("removed", self.removed)):
+            for rule, text in changes:
+                lines.append(f"{verb} by {rule}: {text[:100]}{'…' if len(text) > 100 else ''}")
         return lines
 
 
@@ -577,6 +591,85 @@ def _comparable(text: str | None) -> str:
     return " ".join(_WORD.findall((text or "").lower()))
 
 
+def restore_dropped_text(body, page: _Page, decision: Decision) -> None:
+    """subheading / sibling: put back article text trafilatura left out.
+
+    Its paragraphs are matched to the page's <p> elements. A subheading between two of them
+    (an <h2>-<h6>, or an element marked as a heading: ``role="heading"``, a class naming a
+    subheading) is the article's own. And where the body is split into sibling containers of
+    one tag and class (an ad or an embed between them), readability's sibling rule: their
+    prose paragraphs belong to the article too.
+    """
+    blocks = {_element_text(block): block for block in body.iter("p") if page.text(block)}
+    if len(blocks) < 2:
+        return
+    matched = [element for element in page.tree.iter("p") if _element_text(element) in blocks]
+    if len(matched) < 2:
+        return
+    containers = defaultdict(int)
+    for element in matched:
+        containers[element.getparent()] += 1
+    container = max(containers, key=containers.get)
+    areas = [container]
+    parent = container.getparent()
+    if parent is not None and container.get("class"):
+        areas = [sibling for sibling in parent
+                 if sibling.tag == container.tag and sibling.get("class") == container.get("class")]
+    matched_set = set(matched)
+    present = {page.text(block) for block in page.blocks(body)}
+    previous = None  # the body block after which the next restored text goes
+    for area in areas:
+        sequence = [element for element in area.iter()
+                    if isinstance(element.tag, str) and (element.tag == "p" or _is_heading(element))
+                    and not any(a.tag in _NOT_ARTICLE for a in element.iterancestors())]
+        for position, element in enumerate(sequence):
+            if element in matched_set:
+                previous = blocks[_element_text(element)]
+                continue
+            if previous is None or _element_text(element) in present:
+                continue
+            following = sequence[position + 1] if position + 1 < len(sequence) else None
+            kind = _restorable(element, area is not container, following in matched_set, page)
+            if kind:
+                text = _element_text(element)
+                previous = _insert_after(previous, "head" if kind == "subheading" else "p", text)
+                page.texts[previous] = text
+                decision.restored.append((kind, text))
+
+
+def _element_text(element) -> str:
+    return _NORMALIZED_TEXT(element)
+
+
+def _is_heading(element) -> bool:
+    return element.tag in _SUBHEADING_TAGS or element.get("role") == "heading" or (
+        element.tag in ("div", "span") and bool(_SUBHEADING_CLASS.search(element.get("class") or "")))
+
+
+def _restorable(element, in_sibling: bool, leads_to_text: bool, page: _Page) -> str | None:
+    """"subheading" (a heading the article's next paragraph follows), "sibling" (a prose
+    paragraph of a sibling container), or None."""
+    text = _element_text(element)
+    if _is_heading(element):
+        if (leads_to_text and 0 < len(text.split()) <= SUBHEADING_MAX_WORDS
+                and not _SENTENCE_END.search(text) and not element.xpath(".//a")):
+            return "subheading"
+        return None
+    if in_sibling and element.tag == "p":
+        links = sum(len(_element_text(a)) for a in element.iter("a"))
+        if (len(text.split()) >= PROSE_LINE_MIN_WORDS and _SENTENCE_END.search(text)
+                and links < LINK_BLOCK_SHARE / 2 * len(text)):
+            return "sibling"
+    return None
+
+
+def _insert_after(block, tag: str, text: str):
+    new = etree.Element(tag)
+    new.text = text
+    block.addnext(new)
+    return new
+
+
 def drop_leading_headline(body, page: _Page, decision: Decision) -> None:
     """headline: the extraction starts with the headline: it is the title, not the text."""
     variants = _headline_variants(page.tree, page.meta)
@@ -662,9 +755,11 @@ def drop_interface_text(body, page: _Page, decision: Decision) -> None:
         words = len(text.split())
         if words <= LABEL_LINE_MAX_WORDS and _INTERFACE_LABEL.search(text):
             decision.drop("interface", block)
-        elif words <= PROMO_MAX_WORDS and _PROMOTION.search(text):
+        elif words <= PROMO_MAX_WORDS and _PROMOTION_WORDS.search(text) and \
+                _PROMOTION.search(text):
             decision.drop("promotion", block)
-        elif words <= CAPTION_MAX_WORDS and _CAPTION_CREDIT.search(text):
+        elif words <= CAPTION_MAX_WORDS and _CAPTION_WORDS.search(text) and \
+                _CAPTION_CREDIT.search(text):
             decision.drop("caption", block)
 
 
@@ -721,11 +816,12 @@ def drop_bios(body, page: _Page, decision: Decision) -> None:
             names.add(words[0].lower())  # "..., Jane has covered": bios use the first name
     if not names:
         return
+    named = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b", re.IGNORECASE)
     for block in blocks[len(blocks) // 2:]:
         text = page.text(block)
-        opening = " ".join(text.split()[:BIO_NAME_WITHIN]).lower()
-        if (len(text.split()) <= TRAILING_MAX_WORDS * 2 and _BIO_VERB.search(text)
-                and any(re.search(rf"\b{re.escape(name)}\b", opening) for name in names)):
+        if (len(text.split()) <= TRAILING_MAX_WORDS * 2
+                and named.search(" ".join(text.split()[:BIO_NAME_WITHIN]))
+                and _BIO_VERB.search(text)):
             decision.drop("bio", block)
 
 
@@ -753,7 +849,7 @@ def _is_trailing_boilerplate(block, text: str) -> bool:
     return bool(_TRAILING_BOILERPLATE.search(text))
 
 
-RULES = (drop_leading_headline, drop_dek, drop_link_blocks, drop_interface_text,
+RULES = (restore_dropped_text, drop_leading_headline, drop_dek, drop_link_blocks, drop_interface_text,
          drop_related_lists, drop_bios, drop_trailing_boilerplate)
 
 
