@@ -775,14 +775,17 @@ def drop_related_lists(body, page: _Page, decision: Decision) -> None:
         if len(text.split()) > LABEL_LINE_MAX_WORDS or not _RELATED_HEADING.search(text):
             continue
         decision.drop("related", blocks[index - 1])
+        card = False  # the last block dropped was a linked headline: a short blurb may follow
         while index < len(blocks):
             block = blocks[index]
             if block.tag == "head":
                 if not _is_linked(block, page):
                     break  # a section of the article
             elif not _is_teaser(block, page) and not (
+                    card and len(page.text(block).split()) <= RELATED_ITEM_MAX_WORDS) and not (
                     index + 1 < len(blocks) and _is_teaser(blocks[index + 1], page)):
                 break  # prose, and the article goes on
+            card = _is_linked(block, page)
             decision.drop("related", blocks[index])
             index += 1
 
