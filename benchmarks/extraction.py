@@ -369,6 +369,66 @@ def _mark(value: bool | None) -> str:
     return "-" if value is None else "ok" if value else "FAIL"
 
 
+# --- ablation ----------------------------------------------------------------------------------
+
+def ablations() -> dict:
+    """{name: what to patch in crawler.extract.generic to run without that rule or check}."""
+    from crawler.extract import generic
+
+    never = re.compile(r"(?!)")
+    table = {f"rule {rule.__name__}": {"RULES": tuple(r for r in generic.RULES if r is not rule)}
+             for rule in generic.RULES}
+    table.update({
+        "candidate by quality (back to: longer wins)": {
+            "_prose_share": lambda text: 1.0, "_quality": len},
+        "declared body: markup cleaned/refused": {"_MARKUP_RESIDUE": never},
+        "declared body: off-page text refused": {"_off_page_share": lambda stated, tree: 0.0},
+        "declared body: lost subheadings refused": {"_loses_subheadings": lambda a, b: False},
+        "declared body: rules applied to it": {
+            "_apply_rules": lambda declared, tree, meta, decision: declared},
+        "hover cards / hidden inline": {"_drop_hidden_inline": lambda tree: None},
+    })
+    return table
+
+
+def score_ablation(aeb_dir: Path, fundus_dir: Path) -> None:
+    """F1 of ours on both sets with each rule left out, and how many pages it moves."""
+    from crawler.extract import generic
+
+    truth, aeb_pages = load_aeb(aeb_dir)
+    fundus_pages = load_fundus(fundus_dir)
+
+    def run() -> tuple[list, list]:
+        aeb = [shingle_match(truth[pid].get("articleBody", ""), ours(html, url))
+               for pid, html, url in aeb_pages]
+        fundus = [_fundus_match(extract_article(page["html"], page["url"]), page["expected"])
+                  for page in fundus_pages]
+        return aeb, fundus
+
+    base_aeb, base_fundus = run()
+    rows = [("all rules", f"{precision_recall_f1(base_aeb)[2]:.3f}",
+             f"{precision_recall_f1(base_fundus)[2]:.3f}", "", "")]
+    for name, patches in ablations().items():
+        saved = {attribute: getattr(generic, attribute) for attribute in patches}
+        for attribute, value in patches.items():
+            setattr(generic, attribute, value)
+        try:
+            aeb, fundus = run()
+        finally:
+            for attribute, value in saved.items():
+                setattr(generic, attribute, value)
+        helped = hurt = 0
+        for before, after in zip(base_aeb + base_fundus, aeb + fundus):
+            delta = _page_f1(before) - _page_f1(after)
+            helped += delta > 0.001
+            hurt += delta < -0.001
+        rows.append((f"without {name}", f"{precision_recall_f1(aeb)[2]:.3f}",
+                     f"{precision_recall_f1(fundus)[2]:.3f}", str(helped), str(hurt)))
+    print(f"Ablation: {len(aeb_pages)} aeb-dev pages, {len(fundus_pages)} Fundus pages (generic)")
+    print_table(("configuration", "aeb F1", "fundus F1", "pages it helps", "pages it hurts"),
+                rows)
+
+
 # --- output --------------------------------------------------------------------------------------
 
 def print_table(header: tuple, rows: list[tuple]) -> None:
@@ -392,7 +452,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1, metavar="N",
                         help="time each page N times (default 1)")
     parser.add_argument("--per-page", action="store_true", help="with --aeb: F1 of every page")
+    parser.add_argument("--ablation", action="store_true",
+                        help="F1 of ours on both sets with each rule left out, in turn")
     args = parser.parse_args(argv)
+    if args.ablation:
+        score_ablation(args.aeb or SHARED / "aeb-dev", args.fundus or SHARED / "fundus")
+        return 0
     if not args.aeb and not args.fundus:
         # The whole dev set: every real page on this machine, the Fundus ones run generically.
         args.aeb, args.fundus, args.source_less = SHARED / "aeb-dev", SHARED / "fundus", True

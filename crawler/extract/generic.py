@@ -69,6 +69,8 @@ CAPTION_MAX_WORDS = 60
 RELATED_ITEM_MAX_WORDS = 25
 # A teaser's link text is at least this share of it (cards often repeat the linked headline).
 TEASER_LINK_SHARE = 0.4
+# How far up the page the sibling rule looks for the other parts of a split body.
+SIBLING_LEVELS = 3
 # A subheading is at most this long (words).
 SUBHEADING_MAX_WORDS = 15
 _SUBHEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
@@ -600,10 +602,10 @@ def restore_dropped_text(body, page: _Page, decision: Decision) -> None:
     one tag and class (an ad or an embed between them), readability's sibling rule: their
     prose paragraphs belong to the article too.
     """
-    blocks = {_element_text(block): block for block in body.iter("p") if page.text(block)}
+    blocks = {_comparable(page.text(block)): block for block in body.iter("p") if page.text(block)}
     if len(blocks) < 2:
         return
-    matched = [element for element in page.tree.iter("p") if _element_text(element) in blocks]
+    matched = [element for element in page.tree.iter("p") if _key(element) in blocks]
     if len(matched) < 2:
         return
     containers = defaultdict(int)
@@ -611,22 +613,33 @@ def restore_dropped_text(body, page: _Page, decision: Decision) -> None:
         containers[element.getparent()] += 1
     container = max(containers, key=containers.get)
     areas = [container]
-    parent = container.getparent()
-    if parent is not None and container.get("class"):
-        areas = [sibling for sibling in parent
-                 if sibling.tag == container.tag and sibling.get("class") == container.get("class")]
+    if container.get("class"):
+        # Its like (same tag and class) under a near ancestor: the parts of one body that a
+        # template splits around ads, embeds or full-width media.
+        scope = container
+        for _ in range(SIBLING_LEVELS):
+            scope = scope.getparent() if scope.getparent() is not None else scope
+        alike = [element for element in scope.iter(container.tag)
+                 if element.get("class") == container.get("class")]
+        areas = [element for element in alike
+                 if not any(ancestor in alike for ancestor in element.iterancestors())]
+        if container not in areas:  # nested in one of its like: keep to itself
+            areas = [container]
     matched_set = set(matched)
-    present = {page.text(block) for block in page.blocks(body)}
+    present = {_comparable(page.text(block)) for block in page.blocks(body)}
     previous = None  # the body block after which the next restored text goes
     for area in areas:
+        # Paragraphs and headings in order; links and list items too, as what a heading
+        # announces when it heads a box of links rather than the article's next paragraph.
         sequence = [element for element in area.iter()
-                    if isinstance(element.tag, str) and (element.tag == "p" or _is_heading(element))
+                    if isinstance(element.tag, str)
+                    and (element.tag in ("p", "a", "li") or _is_heading(element))
                     and not any(a.tag in _NOT_ARTICLE for a in element.iterancestors())]
         for position, element in enumerate(sequence):
             if element in matched_set:
-                previous = blocks[_element_text(element)]
+                previous = blocks[_key(element)]
                 continue
-            if previous is None or _element_text(element) in present:
+            if previous is None or element.tag in ("a", "li") or _key(element) in present:
                 continue
             following = sequence[position + 1] if position + 1 < len(sequence) else None
             kind = _restorable(element, area is not container, following in matched_set, page)
@@ -638,7 +651,13 @@ def restore_dropped_text(body, page: _Page, decision: Decision) -> None:
 
 
 def _element_text(element) -> str:
-    return _NORMALIZED_TEXT(element)
+    text = _NORMALIZED_TEXT(element)
+    return text if text.isascii() else " ".join(text.split())  # no-break and thin spaces
+
+
+def _key(element) -> str:
+    """What a page element and an extracted block are matched on: their words, lower-cased."""
+    return _comparable(_NORMALIZED_TEXT(element))
 
 
 def _is_heading(element) -> bool:
@@ -652,7 +671,8 @@ def _restorable(element, in_sibling: bool, leads_to_text: bool, page: _Page) -> 
     text = _element_text(element)
     if _is_heading(element):
         if (leads_to_text and 0 < len(text.split()) <= SUBHEADING_MAX_WORDS
-                and not _SENTENCE_END.search(text) and not element.xpath(".//a")):
+                and not _SENTENCE_END.search(text) and not element.xpath(".//a")
+                and not _RELATED_HEADING.search(text) and not _INTERFACE_LABEL.search(text)):
             return "subheading"
         return None
     if in_sibling and element.tag == "p":
