@@ -1,17 +1,22 @@
 """Score article extraction against reference pages.
 
-Two reference formats:
+``python benchmarks/extraction.py``
+    The whole dev set in one run: ``--aeb ../shared/pages/aeb-dev`` then
+    ``--fundus ../shared/pages/fundus --source-less`` (every real page on this machine, the
+    Fundus ones through the generic extractor).
 
 ``python benchmarks/extraction.py --aeb DIR``
     The Article Extraction Benchmark (github.com/scrapinghub/article-extraction-benchmark):
     ``DIR/ground-truth.json`` = {id: {"url", "articleBody"}} and ``DIR/html/<id>.html.gz``.
-    Scores our ``extract_article`` and plain trafilatura (``trafilatura.extract(html, url=...,
-    include_comments=False)``, otherwise its defaults) on the same pages in the same run and
-    prints precision, recall, F1 and milliseconds per page for each. The metric is the
-    benchmark's own: 4-word shingles of ``\\w+`` tokens (case kept, as upstream's
-    ``re.findall`` keeps it); per page the matched / extra / missing shingle counts are scaled
-    to sum to 1; precision and recall are averaged over pages (pages with nothing predicted
-    count for recall only, as upstream); F1 = 2PR / (P + R) of the two means.
+    Scores our ``extract_article``, trafilatura (``trafilatura.extract(html, url=...,
+    include_comments=False)``, otherwise its defaults), trafilatura's fast mode (``fast=True``,
+    formerly ``no_fallback``) and readability-lxml (``Document(html).summary()`` as paragraphs)
+    on the same pages in the same run and prints precision, recall, F1 and milliseconds per
+    page for each. The metric is the benchmark's own: 4-word shingles of ``\\w+`` tokens (case
+    kept, as upstream's ``re.findall`` keeps it); per page the matched / extra / missing
+    shingle counts are scaled to sum to 1; precision and recall are averaged over pages (pages
+    with nothing predicted count for recall only, as upstream); F1 = 2PR / (P + R) of the two
+    means.
 
 ``python benchmarks/extraction.py --fundus DIR [--source-less]``
     Pages from the Fundus project's test data: ``DIR/<Publisher>/meta.json`` (files -> url,
@@ -19,11 +24,15 @@ Two reference formats:
     publishing_date, body {summary, sections [{headline, paragraphs}]}). Each page goes
     through ``crawler.parsing.parse_page`` with the publisher's source name, or through the
     generic ``extract_article`` when there is no parser for it (the table says which), or for
-    every page with ``--source-less``. Prints per-field accuracy: title (exact), date (same
-    instant to the minute), authors (same list), body (same paragraphs after whitespace
+    every page with ``--source-less``. Prints per-field accuracy of ours: title (exact), date
+    (same instant to the minute), authors (same list), body (same paragraphs after whitespace
     folding; the summary may lead the body or be left out of it), summary (pages that have
-    one), plus the body's shingle F1 (against the summary and sections when our body starts
-    with the summary, else against the sections).
+    one); and the body's shingle P/R/F1 and ms/page of every extractor above (against the
+    summary and sections when the output starts with the summary, else the sections).
+
+``python benchmarks/extraction.py --ablation``
+    Ours on both sets with each of its rules and checks left out in turn: F1 per set and the
+    number of pages each one helps and hurts (F1 moved by more than 0.001).
 
 Timings are wall-clock per page, each extractor run on the same bytes, alternating which goes
 first; one untimed warm-up page precedes them. ``--repeat N`` times each page N times.

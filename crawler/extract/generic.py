@@ -74,7 +74,15 @@ SIBLING_LEVELS = 3
 # A subheading is at most this long (words).
 SUBHEADING_MAX_WORDS = 15
 _SUBHEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
-_NOT_ARTICLE = frozenset({"aside", "nav", "figure", "footer", "form", "a", "li", "blockquote"})
+# Outside these, in document order: paragraphs, headings or what is marked as one, links and
+# list items (a link or list after a heading makes it a box's title, not a subheading).
+_OUTSIDE_ARTICLE = ("ancestor::aside or ancestor::nav or ancestor::figure or ancestor::footer"
+                    " or ancestor::form or ancestor::blockquote")
+_ARTICLE_ELEMENTS = etree.XPath(
+    f"(.//p[not(ancestor::a or ancestor::li)] | .//a | .//li | .//h2 | .//h3 | .//h4 | .//h5"
+    f" | .//h6 | .//*[@role='heading'] | .//div[contains(@class, 'head') or"
+    f" contains(@class, 'Head') or contains(@class, 'title')] | .//span[contains(@class, 'head')"
+    f" or contains(@class, 'Head')])[not({_OUTSIDE_ARTICLE} or ancestor::a or ancestor::li)]")
 _SUBHEADING_CLASS = re.compile(r"(?:^|[\s_-])(?:sub-?head(?:ing|line)?|heading|crosshead|inter-?title)"
                                r"(?:$|[\s_-])", re.IGNORECASE)
 # A closing block longer than this is prose, whatever words it contains.
@@ -89,6 +97,7 @@ DECLARED_BODY_COVERAGE = 0.9
 DECLARED_OFF_PAGE = 0.1
 
 _WHITESPACE = re.compile(r"\s+")
+_FOLDABLE = re.compile(r"\s\s|[^\S ]")  # whitespace that is not one plain space
 _PARAGRAPH_TEXT = etree.XPath("//p//text()", smart_strings=False)
 _NORMALIZED_TEXT = etree.XPath("normalize-space()", smart_strings=False)
 # Where a page shows its article's text (JSON-LD and other scripts left out).
@@ -141,7 +150,7 @@ _PROMOTION = re.compile(
 )
 # Words one of those patterns needs: a cheap test before the patterns themselves.
 _PROMOTION_WORDS = re.compile(
-    r"sign|subscri|newsletter|inbox|get|join|comment|javascript|html5|commission|log",
+    r"\b(?:sign|subscri|newsletter|inbox|get|join|commenting|enable|supports|earn|log)",
     re.IGNORECASE)
 # A photo credit, alone ("Photo: AFP") or closing a caption ("... (Picture: Getty Images)").
 _CAPTION_CREDIT = re.compile(
@@ -542,9 +551,9 @@ def _fold_source_whitespace(body) -> None:
     for element in body.iter():
         if element.tag == "code":  # preformatted: its line breaks are meant
             continue
-        if element.text:
+        if element.text and _FOLDABLE.search(element.text):
             element.text = _WHITESPACE.sub(" ", element.text)
-        if element.tail:
+        if element.tail and _FOLDABLE.search(element.tail):
             element.tail = _WHITESPACE.sub(" ", element.tail)
 
 
@@ -602,52 +611,57 @@ def restore_dropped_text(body, page: _Page, decision: Decision) -> None:
     one tag and class (an ad or an embed between them), readability's sibling rule: their
     prose paragraphs belong to the article too.
     """
-    blocks = {_comparable(page.text(block)): block for block in body.iter("p") if page.text(block)}
+    blocks = {page.text(block): block for block in body.iter("p") if page.text(block)}
     if len(blocks) < 2:
         return
-    matched = [element for element in page.tree.iter("p") if _key(element) in blocks]
+    matched = [element for element in page.tree.iter("p") if _element_text(element) in blocks]
     if len(matched) < 2:
         return
     containers = defaultdict(int)
     for element in matched:
         containers[element.getparent()] += 1
     container = max(containers, key=containers.get)
-    areas = [container]
-    if container.get("class"):
-        # Its like (same tag and class) under a near ancestor: the parts of one body that a
-        # template splits around ads, embeds or full-width media.
-        scope = container
-        for _ in range(SIBLING_LEVELS):
-            scope = scope.getparent() if scope.getparent() is not None else scope
-        alike = [element for element in scope.iter(container.tag)
-                 if element.get("class") == container.get("class")]
-        areas = [element for element in alike
-                 if not any(ancestor in alike for ancestor in element.iterancestors())]
-        if container not in areas:  # nested in one of its like: keep to itself
-            areas = [container]
+    areas = _split_body(container)
     matched_set = set(matched)
-    present = {_comparable(page.text(block)) for block in page.blocks(body)}
+    present = None  # the extraction's blocks as words, computed when first needed
     previous = None  # the body block after which the next restored text goes
     for area in areas:
         # Paragraphs and headings in order; links and list items too, as what a heading
         # announces when it heads a box of links rather than the article's next paragraph.
-        sequence = [element for element in area.iter()
-                    if isinstance(element.tag, str)
-                    and (element.tag in ("p", "a", "li") or _is_heading(element))
-                    and not any(a.tag in _NOT_ARTICLE for a in element.iterancestors())]
+        sequence = _ARTICLE_ELEMENTS(area)
         for position, element in enumerate(sequence):
             if element in matched_set:
-                previous = blocks[_key(element)]
+                previous = blocks[_element_text(element)]
                 continue
-            if previous is None or element.tag in ("a", "li") or _key(element) in present:
+            if previous is None or element.tag in ("a", "li"):
                 continue
             following = sequence[position + 1] if position + 1 < len(sequence) else None
-            kind = _restorable(element, area is not container, following in matched_set, page)
-            if kind:
-                text = _element_text(element)
-                previous = _insert_after(previous, "head" if kind == "subheading" else "p", text)
-                page.texts[previous] = text
-                decision.restored.append((kind, text))
+            kind = _restorable(element, area is not container, following in matched_set)
+            if not kind:
+                continue
+            if present is None:
+                present = {_comparable(page.text(block)) for block in page.blocks(body)}
+            text = _element_text(element)
+            if _comparable(text) in present:
+                continue
+            previous = _insert_after(previous, "head" if kind == "subheading" else "p", text)
+            page.texts[previous] = text
+            decision.restored.append((kind, text))
+
+
+def _split_body(container) -> list:
+    """The container and its like (same tag and class) under a near ancestor: the parts of
+    one body that a template splits around ads, embeds or full-width media."""
+    if not container.get("class"):
+        return [container]
+    scope = container
+    for _ in range(SIBLING_LEVELS):
+        scope = scope.getparent() if scope.getparent() is not None else scope
+    alike = [element for element in scope.iter(container.tag)
+             if element.get("class") == container.get("class")]
+    areas = [element for element in alike
+             if not any(ancestor in alike for ancestor in element.iterancestors())]
+    return areas if container in areas else [container]
 
 
 def _element_text(element) -> str:
@@ -655,31 +669,30 @@ def _element_text(element) -> str:
     return text if text.isascii() else " ".join(text.split())  # no-break and thin spaces
 
 
-def _key(element) -> str:
-    """What a page element and an extracted block are matched on: their words, lower-cased."""
-    return _comparable(_NORMALIZED_TEXT(element))
-
-
 def _is_heading(element) -> bool:
     return element.tag in _SUBHEADING_TAGS or element.get("role") == "heading" or (
         element.tag in ("div", "span") and bool(_SUBHEADING_CLASS.search(element.get("class") or "")))
 
 
-def _restorable(element, in_sibling: bool, leads_to_text: bool, page: _Page) -> str | None:
+def _restorable(element, in_sibling: bool, leads_to_text: bool) -> str | None:
     """"subheading" (a heading the article's next paragraph follows), "sibling" (a prose
     paragraph of a sibling container), or None."""
-    text = _element_text(element)
-    if _is_heading(element):
-        if (leads_to_text and 0 < len(text.split()) <= SUBHEADING_MAX_WORDS
-                and not _SENTENCE_END.search(text) and not element.xpath(".//a")
-                and not _RELATED_HEADING.search(text) and not _INTERFACE_LABEL.search(text)):
-            return "subheading"
-        return None
-    if in_sibling and element.tag == "p":
+    if element.tag == "p":
+        if not in_sibling:
+            return None
+        text = _element_text(element)
         links = sum(len(_element_text(a)) for a in element.iter("a"))
         if (len(text.split()) >= PROSE_LINE_MIN_WORDS and _SENTENCE_END.search(text)
                 and links < LINK_BLOCK_SHARE / 2 * len(text)):
             return "sibling"
+        return None
+    if not leads_to_text or not _is_heading(element):
+        return None
+    text = _element_text(element)
+    if (0 < len(text.split()) <= SUBHEADING_MAX_WORDS and not _SENTENCE_END.search(text)
+            and not element.xpath(".//a") and not _RELATED_HEADING.search(text)
+            and not _INTERFACE_LABEL.search(text)):
+        return "subheading"
     return None
 
 
@@ -880,7 +893,9 @@ RULES = (restore_dropped_text, drop_leading_headline, drop_dek, drop_link_blocks
 
 def _shingle_set(text: str) -> set[tuple[str, ...]]:
     words = _WORD.findall(text.lower())
-    return {tuple(words[i:i + 4]) for i in range(max(1, len(words) - 3))} if words else set()
+    if len(words) < 4:
+        return {tuple(words)} if words else set()
+    return set(zip(words, words[1:], words[2:], words[3:]))
 
 
 def _prefer_declared_body(extracted: str, declared: str | None, tree=None,

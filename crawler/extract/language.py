@@ -13,7 +13,7 @@ from functools import lru_cache
 # Text this short says too little to overrule the markup (characters).
 MIN_DETECTION_CHARS = 200
 # The body's opening this long is enough to tell its language, and keeps detection cheap.
-SAMPLE_CHARS = 400
+SAMPLE_CHARS = 300
 # The detector must be this sure (normalised probability) to replace a stated language, or
 # to give one where the markup states none.
 OVERRULE_CONFIDENCE = 0.95
