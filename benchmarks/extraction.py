@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import importlib.util
 import logging
 import json
 import re
@@ -146,7 +147,8 @@ def readability_lxml(html: bytes, url: str) -> str:
 
     from crawler.extract.text import html_paragraphs, join_paragraphs
 
-    summary = Document(html, url=url).summary(html_partial=True)
+    text = html.decode("utf-8", errors="replace") if isinstance(html, bytes) else html
+    summary = Document(text, url=url).summary(html_partial=True)
     if not summary.strip():
         return ""
     return join_paragraphs(html_paragraphs(lxml.html.fragment_fromstring(
@@ -154,7 +156,12 @@ def readability_lxml(html: bytes, url: str) -> str:
 
 
 EXTRACTORS = {"ours (extract_article)": ours, "trafilatura": plain_trafilatura,
-              "trafilatura fast": fast_trafilatura, "readability-lxml": readability_lxml}
+              "trafilatura fast": fast_trafilatura}
+if importlib.util.find_spec("readability") is not None:  # the `bench` extra
+    EXTRACTORS["readability-lxml"] = readability_lxml
+else:
+    print("readability-lxml is not installed (pip install 'readability-lxml<0.9'): left out",
+          file=sys.stderr)
 
 
 def run_timed(extractors: dict, pages: list[tuple[str, bytes, str]], repeat: int) -> dict:
