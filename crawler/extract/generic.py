@@ -237,7 +237,7 @@ def extract(html: str | bytes, url: str) -> Extraction:
                           decision)
     meta = page_metadata(tree, url)
     article = {field: meta.get(field) for field in FIELDS}
-    article["description"] = meta.get("summary")
+    article["description"] = meta.get("description")
     article["summary"] = visible_standfirst(tree)
     article["body"] = extract_body(tree, meta, decision) or None
     article["language"] = settle_language(meta.get("language"), article["body"])

@@ -93,9 +93,11 @@ def page_metadata(root, url: str | None = None) -> dict:
     article = _jsonld_article(tags.jsonld)
     page_zone = _page_zone(article, metas)
     base = url or getattr(root, "base_url", None)
+    description = _first_text([article.get("description")], metas, SUMMARY_KEYS)
     return {
         "title": _title(article, tags, root),
-        "summary": _first_text([article.get("description")], metas, SUMMARY_KEYS),
+        "summary": description,
+        "description": description,
         "authors": _authors(article, metas, root),
         "published_at": _best_date(
             chain([article.get("datePublished"), article.get("dateCreated")],

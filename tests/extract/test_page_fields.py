@@ -127,3 +127,16 @@ def test_parse_explain_names_the_candidate_and_the_removals(tmp_path):
     assert json.loads(result.stdout)["title"] == "Bridge reopens"
     assert f"{saved}: candidate: fast" in result.stderr
     assert f"{saved}: removed by interface: Advertisement" in result.stderr
+
+
+def test_a_source_with_selectors_stores_the_description_and_the_paywall_too():
+    from crawler.parsing import parse_page
+    from tests.conftest import FIXTURES
+
+    page_bytes = (FIXTURES / "presstv" / "seed-article.html").read_bytes().replace(
+        b"</head>", b'<meta property="article:content_tier" content="locked"></head>', 1)
+    article = parse_page(page_bytes, "https://www.presstv.ir/Detail/2019/10/23/609421/x",
+                         "presstv")
+    assert article.description == ("Iraq announces that it would also welcome any such "
+                                   "military measures by Moscow on its soil.")
+    assert article.free_access is False
