@@ -29,8 +29,7 @@ from crawler.extract.dates import date_from_url, to_utc_iso
 from crawler.extract.markup import flatten, stopped_too_deep
 from crawler.extract.metadata import page_metadata
 from crawler.extract.language import settle_language
-from crawler.extract.text import (_drop_keeping_tail, html_paragraphs, join_paragraphs,
-                                  normalize_text)
+from crawler.extract.text import html_paragraphs, join_paragraphs, normalize_text
 from crawler.items import LIST_FIELDS, PAGE_FIELDS
 
 # The page fields, the stated description and the paywall flag (``extract_article``), the URL.
@@ -535,6 +534,20 @@ def _drop_hidden_inline(tree) -> None:
     hidden or marked as such, they are not part of the sentence they sit in. Their tail stays."""
     for element in _HIDDEN_INLINE(tree):
         _drop_keeping_tail(element)
+
+
+def _drop_keeping_tail(element) -> None:
+    """Remove an element; the text after it (its tail) stays where it was."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
 
 
 def _render(body) -> str:
