@@ -1,17 +1,22 @@
 """Score article extraction against reference pages.
 
-Two reference formats:
+``python benchmarks/extraction.py``
+    The whole dev set in one run: ``--aeb ../shared/pages/aeb-dev`` then
+    ``--fundus ../shared/pages/fundus --source-less`` (every real page on this machine, the
+    Fundus ones through the generic extractor).
 
 ``python benchmarks/extraction.py --aeb DIR``
     The Article Extraction Benchmark (github.com/scrapinghub/article-extraction-benchmark):
     ``DIR/ground-truth.json`` = {id: {"url", "articleBody"}} and ``DIR/html/<id>.html.gz``.
-    Scores our ``extract_article`` and plain trafilatura (``trafilatura.extract(html, url=...,
-    include_comments=False)``, otherwise its defaults) on the same pages in the same run and
-    prints precision, recall, F1 and milliseconds per page for each. The metric is the
-    benchmark's own: 4-word shingles of ``\\w+`` tokens (case kept, as upstream's
-    ``re.findall`` keeps it); per page the matched / extra / missing shingle counts are scaled
-    to sum to 1; precision and recall are averaged over pages (pages with nothing predicted
-    count for recall only, as upstream); F1 = 2PR / (P + R) of the two means.
+    Scores our ``extract_article``, trafilatura (``trafilatura.extract(html, url=...,
+    include_comments=False)``, otherwise its defaults), trafilatura's fast mode (``fast=True``,
+    formerly ``no_fallback``) and readability-lxml (``Document(html).summary()`` as paragraphs)
+    on the same pages in the same run and prints precision, recall, F1 and milliseconds per
+    page for each. The metric is the benchmark's own: 4-word shingles of ``\\w+`` tokens (case
+    kept, as upstream's ``re.findall`` keeps it); per page the matched / extra / missing
+    shingle counts are scaled to sum to 1; precision and recall are averaged over pages (pages
+    with nothing predicted count for recall only, as upstream); F1 = 2PR / (P + R) of the two
+    means.
 
 ``python benchmarks/extraction.py --fundus DIR [--source-less]``
     Pages from the Fundus project's test data: ``DIR/<Publisher>/meta.json`` (files -> url,
@@ -19,11 +24,15 @@ Two reference formats:
     publishing_date, body {summary, sections [{headline, paragraphs}]}). Each page goes
     through ``crawler.parsing.parse_page`` with the publisher's source name, or through the
     generic ``extract_article`` when there is no parser for it (the table says which), or for
-    every page with ``--source-less``. Prints per-field accuracy: title (exact), date (same
-    instant to the minute), authors (same list), body (same paragraphs after whitespace
+    every page with ``--source-less``. Prints per-field accuracy of ours: title (exact), date
+    (same instant to the minute), authors (same list), body (same paragraphs after whitespace
     folding; the summary may lead the body or be left out of it), summary (pages that have
-    one), plus the body's shingle F1 (against the summary and sections when our body starts
-    with the summary, else against the sections).
+    one); and the body's shingle P/R/F1 and ms/page of every extractor above (against the
+    summary and sections when the output starts with the summary, else the sections).
+
+``python benchmarks/extraction.py --ablation``
+    Ours on both sets with each of its rules and checks left out in turn: F1 per set and the
+    number of pages each one helps and hurts (F1 moved by more than 0.001).
 
 Timings are wall-clock per page, each extractor run on the same bytes, alternating which goes
 first; one untimed warm-up page precedes them. ``--repeat N`` times each page N times.
@@ -33,6 +42,8 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import importlib.util
+import logging
 import json
 import re
 import statistics
@@ -47,9 +58,12 @@ if str(REPO) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(REPO))
 
 from crawler.extract.generic import extract_article  # noqa: E402
+from crawler.extract.language import detect_language  # noqa: E402
 from crawler.extract.text import normalize_text, split_paragraphs  # noqa: E402
 
 SHINGLE_SIZE = 4
+logging.getLogger("readability").setLevel(logging.ERROR)  # it logs every page it rejects
+SHARED = REPO.parent / "shared" / "pages"  # the reference pages, beside the repository
 _TOKEN = re.compile(r"\w+")
 
 # Fundus publisher folders -> our source names: each publisher's ``meta.json`` names the source
@@ -120,16 +134,45 @@ def plain_trafilatura(html: bytes, url: str) -> str:
     return trafilatura.extract(html, url=url, include_comments=False) or ""
 
 
-EXTRACTORS = {"ours (extract_article)": ours, "trafilatura": plain_trafilatura}
+def fast_trafilatura(html: bytes, url: str) -> str:
+    """Trafilatura without its fallback extractors (``no_fallback``, now called ``fast``)."""
+    import trafilatura
+
+    return trafilatura.extract(html, url=url, include_comments=False, fast=True) or ""
+
+
+def readability_lxml(html: bytes, url: str) -> str:
+    """readability-lxml's main-content HTML, as paragraphs."""
+    import lxml.html
+    from readability import Document
+
+    from crawler.extract.text import html_paragraphs, join_paragraphs
+
+    text = html.decode("utf-8", errors="replace") if isinstance(html, bytes) else html
+    summary = Document(text, url=url).summary(html_partial=True)
+    if not summary.strip():
+        return ""
+    return join_paragraphs(html_paragraphs(lxml.html.fragment_fromstring(
+        summary, create_parent="div")))
+
+
+EXTRACTORS = {"ours (extract_article)": ours, "trafilatura": plain_trafilatura,
+              "trafilatura fast": fast_trafilatura}
+if importlib.util.find_spec("readability") is not None:  # the `bench` extra
+    EXTRACTORS["readability-lxml"] = readability_lxml
+else:
+    print("readability-lxml is not installed (pip install 'readability-lxml<0.9'): left out",
+          file=sys.stderr)
 
 
 def run_timed(extractors: dict, pages: list[tuple[str, bytes, str]], repeat: int) -> dict:
     """{name: {"outputs": {page_id: text}, "seconds": total}} with interleaved timing."""
     results = {name: {"outputs": {}, "seconds": 0.0} for name in extractors}
     names = list(extractors)
-    if pages:  # warm-up: imports, compiled patterns, stop lists
+    if pages:  # warm-up: imports, compiled patterns, stop lists, the language model
         for name in names:
             extractors[name](pages[0][1], pages[0][2])
+        detect_language("A page in a language its markup does not state.")  # loads once
     for index, (page_id, html, url) in enumerate(pages):
         order = names if index % 2 == 0 else names[::-1]
         for name in order:
@@ -287,44 +330,121 @@ def fundus_checks(article: dict, expected: dict) -> dict[str, bool | None]:
 
 
 def score_fundus(directory: Path, source_less: bool, repeat: int) -> None:
+    """Field accuracy of our parser per page, and body P/R/F1 and ms/page of every extractor."""
     pages = load_fundus(directory)
     sources = fundus_sources(directory)
     fields = ("title", "date", "authors", "body", "summary")
-    rows, totals, matches, seconds = [], {f: [] for f in fields}, [], 0.0
+    parsers = {page["url"]: _parser_for(page["publisher"], source_less, sources) for page in pages}
+    extractors = {"ours (extract_article)": lambda html, url: parsers[url][0](html, url),
+                  **{name: run for name, run in EXTRACTORS.items() if run is not ours}}
+    results = run_timed(extractors, [(page["url"], page["html"], page["url"]) for page in pages],
+                        repeat)
+    rows, totals = [], {f: [] for f in fields}
     for page in pages:
-        parse, label = _parser_for(page["publisher"], source_less, sources)
-        start = time.perf_counter()
-        for _ in range(repeat):
-            article = parse(page["html"], page["url"])
-        seconds += time.perf_counter() - start
+        article = results["ours (extract_article)"]["outputs"][page["url"]]
         checks = fundus_checks(article, page["expected"])
-        match = shingle_match(_expected_body(article, page["expected"]), article.get("body"))
-        matches.append(match)
         for field in fields:
             if checks[field] is not None:
                 totals[field].append(checks[field])
-        rows.append((page["file"].removesuffix(".html.gz"), label,
-                     *(_mark(checks[f]) for f in fields), f"{_page_f1(match):.3f}"))
+        f1s = [f"{_page_f1(_fundus_match(output, page['expected'])):.3f}"
+               for output in (results[name]["outputs"][page["url"]] for name in extractors)]
+        rows.append((page["file"].removesuffix(".html.gz"), parsers[page["url"]][1],
+                     *(_mark(checks[f]) for f in fields), *f1s))
     print(f"Fundus pages: {len(pages)} in {directory}")
-    print_table(("page", "parser", *fields, "body F1"), rows)
-    precision, recall, f1 = precision_recall_f1(matches)
+    print_table(("page", "parser", *fields, *(f"{n.split()[0]} {n.split()[-1][:4]} F1"
+                                              for n in extractors)), rows)
     accuracy = [f"{sum(v)}/{len(v)}" if v else "-" for v in totals.values()]
     print()
-    print_table(("accuracy", *fields, "body P/R/F1", "ms/page"),
-                [("all pages", *accuracy, f"{precision:.3f}/{recall:.3f}/{f1:.3f}",
-                  f"{1000 * seconds / max(1, len(pages) * repeat):.1f}")])
+    print_table(("accuracy (ours)", *fields), [("all pages", *accuracy)])
+    print()
+    comparison = []
+    for name, result in results.items():
+        matches = [_fundus_match(result["outputs"][page["url"]], page["expected"])
+                   for page in pages]
+        precision, recall, f1 = precision_recall_f1(matches)
+        ms = 1000 * result["seconds"] / max(1, len(pages) * repeat)
+        comparison.append((name, f"{precision:.3f}", f"{recall:.3f}", f"{f1:.3f}", f"{ms:.1f}"))
+    print_table(("body extractor", "precision", "recall", "F1", "ms/page"), comparison)
 
 
-def _expected_body(article: dict, expected: dict) -> str:
-    """The reference body to score against: with the summary when ours starts with it."""
+def _fundus_match(output, expected: dict) -> tuple[float, float, float]:
+    """Shingle match of an extractor's output (an article dict or a text) with the reference."""
+    body = output.get("body") if isinstance(output, dict) else output
+    return shingle_match(_expected_body(body, expected), body)
+
+
+def _expected_body(body: str | None, expected: dict) -> str:
+    """The reference body to score against: with the summary when the output starts with it."""
     summary, sections = expected_paragraphs(expected)
-    ours = split_paragraphs(article.get("body"))
-    leads_with_summary = bool(summary) and ours[: len(summary)] == summary
+    found = split_paragraphs(body)
+    leads_with_summary = bool(summary) and (
+        found[: len(summary)] == summary
+        or normalize_text(body).startswith(" ".join(summary)))
     return "\n\n".join(summary + sections if leads_with_summary else sections)
 
 
 def _mark(value: bool | None) -> str:
     return "-" if value is None else "ok" if value else "FAIL"
+
+
+# --- ablation ----------------------------------------------------------------------------------
+
+def ablations() -> dict:
+    """{name: what to patch in crawler.extract.generic to run without that rule or check}."""
+    from crawler.extract import generic
+
+    never = re.compile(r"(?!)")
+    table = {f"rule {rule.__name__}": {"RULES": tuple(r for r in generic.RULES if r is not rule)}
+             for rule in generic.RULES}
+    table.update({
+        "candidate by quality (back to: longer wins)": {
+            "_prose_share": lambda text: 1.0, "_quality": len},
+        "declared body: markup cleaned/refused": {"_MARKUP_RESIDUE": never},
+        "declared body: off-page text refused": {"_off_page_share": lambda stated, tree: 0.0},
+        "declared body: lost subheadings refused": {"_loses_subheadings": lambda a, b: False},
+        "declared body: rules applied to it": {
+            "_apply_rules": lambda declared, tree, meta, decision: declared},
+        "hover cards / hidden inline": {"_drop_hidden_inline": lambda tree: None},
+    })
+    return table
+
+
+def score_ablation(aeb_dir: Path, fundus_dir: Path) -> None:
+    """F1 of ours on both sets with each rule left out, and how many pages it moves."""
+    from crawler.extract import generic
+
+    truth, aeb_pages = load_aeb(aeb_dir)
+    fundus_pages = load_fundus(fundus_dir)
+
+    def run() -> tuple[list, list]:
+        aeb = [shingle_match(truth[pid].get("articleBody", ""), ours(html, url))
+               for pid, html, url in aeb_pages]
+        fundus = [_fundus_match(extract_article(page["html"], page["url"]), page["expected"])
+                  for page in fundus_pages]
+        return aeb, fundus
+
+    base_aeb, base_fundus = run()
+    rows = [("all rules", f"{precision_recall_f1(base_aeb)[2]:.3f}",
+             f"{precision_recall_f1(base_fundus)[2]:.3f}", "", "")]
+    for name, patches in ablations().items():
+        saved = {attribute: getattr(generic, attribute) for attribute in patches}
+        for attribute, value in patches.items():
+            setattr(generic, attribute, value)
+        try:
+            aeb, fundus = run()
+        finally:
+            for attribute, value in saved.items():
+                setattr(generic, attribute, value)
+        helped = hurt = 0
+        for before, after in zip(base_aeb + base_fundus, aeb + fundus):
+            delta = _page_f1(before) - _page_f1(after)
+            helped += delta > 0.001
+            hurt += delta < -0.001
+        rows.append((f"without {name}", f"{precision_recall_f1(aeb)[2]:.3f}",
+                     f"{precision_recall_f1(fundus)[2]:.3f}", str(helped), str(hurt)))
+    print(f"Ablation: {len(aeb_pages)} aeb-dev pages, {len(fundus_pages)} Fundus pages (generic)")
+    print_table(("configuration", "aeb F1", "fundus F1", "pages it helps", "pages it hurts"),
+                rows)
 
 
 # --- output --------------------------------------------------------------------------------------
@@ -350,9 +470,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1, metavar="N",
                         help="time each page N times (default 1)")
     parser.add_argument("--per-page", action="store_true", help="with --aeb: F1 of every page")
+    parser.add_argument("--ablation", action="store_true",
+                        help="F1 of ours on both sets with each rule left out, in turn")
     args = parser.parse_args(argv)
+    if args.ablation:
+        score_ablation(args.aeb or SHARED / "aeb-dev", args.fundus or SHARED / "fundus")
+        return 0
     if not args.aeb and not args.fundus:
-        parser.error("give --aeb DIR and/or --fundus DIR")
+        # The whole dev set: every real page on this machine, the Fundus ones run generically.
+        args.aeb, args.fundus, args.source_less = SHARED / "aeb-dev", SHARED / "fundus", True
+        missing = [str(d) for d in (args.aeb, args.fundus) if not d.is_dir()]
+        if missing:
+            parser.error(f"no {' or '.join(missing)}: give --aeb DIR and/or --fundus DIR")
     if args.aeb:
         score_aeb(args.aeb, max(1, args.repeat), args.per_page)
     if args.fundus:

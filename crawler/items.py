@@ -17,7 +17,10 @@ class Article:
     source: str
     url: str
     title: str | None = None
+    # The standfirst shown on the page; ``description`` is the one the page's metadata states
+    # (og:description, JSON-LD), often a rewrite that is not on the page.
     summary: str | None = None
+    description: str | None = None
     body: str | None = None
     authors: list[str] = field(default_factory=list)
     published_at: str | None = None
@@ -27,6 +30,8 @@ class Article:
     language: str | None = None
     image_url: str | None = None
     image_caption: str | None = None
+    # False: the page declares the article paywalled (the body is then a teaser).
+    free_access: bool | None = None
     word_count: int = 0
     content_hash: str | None = None
     fetched_at: str | None = None
@@ -59,5 +64,6 @@ STORED_COLUMNS = {
     "published_at": str, "modified_at": str, "section": str, "tags": str, "language": str,
     "image_url": str, "image_caption": str, "word_count": int, "content_hash": str,
     "fetched_at": str, "first_seen_at": str, "duplicate_of_source": str, "duplicate_of_url": str,
+    "description": str, "free_access": int,
 }
 NOT_NULL_COLUMNS = ("title", "body")

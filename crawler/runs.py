@@ -119,7 +119,8 @@ def _status(stats, close_reason, errors, health_threshold) -> tuple[str, str | N
     discovered = sum(v for k, v in stats.items() if k.startswith("discovery/")
                      and k != "discovery/failed")
     fetched = stats.get("articles/fetched", 0)
-    parsed = stats.get("parsed/articles", 0)
+    paywalled = stats.get("parsed/paywalled", 0)  # teasers: not full articles, not judged
+    parsed = stats.get("parsed/articles", 0) - paywalled
     valid = parsed - sum(stats.get(f"parsed/missing_{name}", 0) for name in ("url", "title", "body"))
     if close_reason == "throttled":  # crawler/throttle.py: the site kept answering 429/503
         return "throttled", (f"the site answered 429/503 {stats.get('throttle/backoff', 0)} "
@@ -152,7 +153,7 @@ def _status(stats, close_reason, errors, health_threshold) -> tuple[str, str | N
         return "failed", (f"nothing stored: {fetched} article pages, {sum(exceptions.values())} "
                           f"lost to exceptions ({_top(exceptions)}); the next run fetches them "
                           f"again")
-    if fetched and valid <= 0:
+    if fetched and valid <= 0 and not paywalled:
         return "failed", f"nothing parsed: {fetched} article pages, none with a title and body"
     if exceptions:
         return "degraded", (f"{sum(exceptions.values())} lost to exceptions ({_top(exceptions)}); "

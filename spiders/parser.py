@@ -94,6 +94,9 @@ class ArticleParser:
             if not _empty(value):
                 setattr(article, field, value)
         article.language = self.language or meta.get("language")
+        # What the metadata states, kept apart from the summary; a declared paywall (a teaser).
+        article.description = meta.get("description")
+        article.free_access = meta.get("free_access")
         if not self.generic_extraction:
             if any(_empty(getattr(article, field)) for field in LAYOUT_FALLBACK_FIELDS):
                 self._generic_fallback(article, response)

@@ -19,6 +19,8 @@ def register(commands) -> None:
     parse.add_argument("paths", nargs="+", metavar="PATH", help="saved pages")
     parse.add_argument("--source", help="the source's parser (default: generic extraction)")
     parse.add_argument("--url", help="the page's URL (default: its canonical link)")
+    parse.add_argument("--explain", action="store_true",
+                       help="also say on stderr how the generic extractor chose the body")
 
 
 def cmd_parse(args) -> int:
@@ -40,6 +42,8 @@ def cmd_parse(args) -> int:
             status = EXIT_USAGE
             continue
         article = parse_page(body, args.url, args.source)
+        if args.explain:
+            _explain(path, body, article.url, args.source)
         missing = problems(article)
         if missing:
             print(f"{path}: {', '.join(missing)}", file=sys.stderr)
@@ -60,3 +64,15 @@ def page_body(path: str) -> bytes:
     if looks_binary(body):  # the rule a crawl refuses such a response by
         raise UsageError(f"{path}: binary data, not an HTML page")
     return body
+
+
+def _explain(path: str, body: bytes, url: str, source: str | None) -> None:
+    """The generic extractor's decision for a page: candidate taken, rules and what they did."""
+    if source:
+        print(f"{path}: parsed by the {source!r} source's selectors; the generic extractor "
+              "only fills the fields they leave empty", file=sys.stderr)
+        return
+    from crawler.extract.generic import extract
+
+    for line in extract(body, url).decision.lines():
+        print(f"{path}: {line}", file=sys.stderr)

@@ -82,7 +82,8 @@ _SAME_MOMENT = timedelta(hours=14)
 
 
 def page_metadata(root, url: str | None = None) -> dict:
-    """Title, summary, authors, dates, section, tags, language, image, canonical URL, JSON-LD body.
+    """Title, summary, authors, dates, section, tags, language, image, canonical URL, JSON-LD body,
+    and whether the page declares its article free to read (``free_access``).
 
     ``root`` is an lxml.html element of the whole page. ``url`` (the page address) makes
     relative image and canonical links absolute. Missing values are None, lists are empty.
@@ -92,9 +93,11 @@ def page_metadata(root, url: str | None = None) -> dict:
     article = _jsonld_article(tags.jsonld)
     page_zone = _page_zone(article, metas)
     base = url or getattr(root, "base_url", None)
+    description = _first_text([article.get("description")], metas, SUMMARY_KEYS)
     return {
         "title": _title(article, tags, root),
-        "summary": _first_text([article.get("description")], metas, SUMMARY_KEYS),
+        "summary": description,
+        "description": description,
         "authors": _authors(article, metas, root),
         "published_at": _best_date(
             chain([article.get("datePublished"), article.get("dateCreated")],
@@ -112,6 +115,7 @@ def page_metadata(root, url: str | None = None) -> dict:
                                              *tags.links.get("image_src", ())])),
         "canonical_url": _absolute(base, _canonical(tags, article)),
         "article_body": _article_body(article.get("articleBody")),
+        "free_access": _free_access(article, metas),
     }
 
 
@@ -452,6 +456,33 @@ def _language(root, article: dict, metas) -> str | None:
             match = _LANGUAGE.match(candidate.strip())
             if match:
                 return match.group(1).lower()
+    return None
+
+
+def _free_access(article: dict, metas) -> bool | None:
+    """False when the page declares its article paywalled, True when it declares it free.
+
+    Google's paywall markup: ``isAccessibleForFree`` on the article, or on a ``hasPart`` node
+    (with the ``cssSelector`` of the paywalled part); otherwise the ``article:content_tier``
+    meta tag ("locked" / "free"; "metered" readers get the text, so it says nothing).
+    """
+    parts = article.get("hasPart")
+    parts = parts if isinstance(parts, list) else [parts]
+    stated = [article.get("isAccessibleForFree"),
+              *(part.get("isAccessibleForFree") for part in parts if isinstance(part, dict)),
+              *_values(metas, ("isaccessibleforfree",))]
+    flags = [flag for flag in map(_boolean, stated) if flag is not None]
+    if flags:
+        return all(flags)
+    tier = _first(_values(metas, ("article:content_tier", "og:article:content_tier")))
+    return {"locked": False, "free": True}.get((tier or "").lower())
+
+
+def _boolean(value) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return {"true": True, "yes": True, "false": False, "no": False}.get(value.strip().lower())
     return None
 
 

@@ -12,8 +12,8 @@ from crawler.extract import generic
 from crawler.extract.generic import extract_article
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "generic"
-FIELDS = {"title", "summary", "body", "authors", "published_at", "modified_at", "section", "tags",
-          "language", "image_url", "canonical_url"}
+FIELDS = {"title", "summary", "description", "body", "authors", "published_at", "modified_at",
+          "section", "tags", "language", "image_url", "canonical_url", "free_access"}
 
 
 def extract(name: str, url: str = "https://news.example/story") -> dict:

@@ -12,7 +12,7 @@ from crawler.extract.metadata import page_metadata
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "generic"
 KEYS = {"title", "summary", "authors", "published_at", "modified_at", "section", "tags",
-        "language", "image_url", "canonical_url", "article_body"}
+        "language", "image_url", "canonical_url", "article_body", "free_access", "description"}
 
 
 def fixture_root(name: str):

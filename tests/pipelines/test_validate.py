@@ -20,3 +20,11 @@ def test_complete_article_passes_and_missing_date_is_only_counted(crawler):
     assert crawler.stats.get_value("parsed/missing_published_at") == 1
     assert crawler.stats.get_value("parsed/articles") == 1
     assert not any(key.startswith("dropped/") for key in crawler.stats.get_stats())
+
+
+def test_a_paywalled_teaser_is_counted_apart_from_parser_health(crawler):
+    pipeline = ValidatePipeline.from_crawler(crawler)
+    teaser = make_article(free_access=False)
+    assert pipeline.process_item(teaser) is teaser
+    assert crawler.stats.get_value("parsed/paywalled") == 1
+    assert crawler.stats.get_value("parsed/missing_published_at") is None
