@@ -31,6 +31,8 @@ def register(commands) -> None:
                           help="WARC files (.warc, .warc.gz; globs; http(s) URLs, streamed)")
     backfill.add_argument("--cc-news", metavar="FROM..TO",
                           help="CC-NEWS's WARC files of these days (YYYY-MM-DD..YYYY-MM-DD)")
+    backfill.add_argument("--base-url", help="records of this origin (a mirror the archive was "
+                                             "fetched from) are the source's too")
     backfill.add_argument("-q", "--quiet", action="store_true", help="print only the summary line")
     adhoc = backfill.add_argument_group("ad-hoc source", "a site known only by its domain")
     adhoc.add_argument("--name", help="the source's name, which is its table ([a-z][a-z0-9_]*)")
@@ -46,7 +48,7 @@ def cmd_backfill(args) -> int:
     if locations is None:
         return EXIT_FAILED
     results = run_crawls([backfill_spider(spider, locations) for spider in spiders],
-                         CrawlOptions(db=args.db,
+                         CrawlOptions(db=args.db, base_url=args.base_url,
                                       progress=sys.stderr.isatty() and not args.quiet))
     for result in results:
         if result.status != "ok":

@@ -19,12 +19,11 @@ import urllib.request
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timezone
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from crawler.extract.dates import to_utc_iso
 
 CHUNK = 1 << 16
 GZIP_MAGIC = b"\x1f\x8b\x08"
@@ -241,8 +240,20 @@ def _convert(location, offset, record, max_size, is_wanted) -> Record | Problem 
         return Problem(location, offset, "not_http", uri)
     headers = [(name, value) for name, value in http.headers
                if name.lower() not in DECODED_AWAY]
-    moment = to_utc_iso(record.rec_headers.get_header("WARC-Date")) or ""
+    moment = warc_date(record.rec_headers.get_header("WARC-Date"))
     return Record(location, offset, uri, moment, status, headers, body)
+
+
+def warc_date(value: str | None) -> str:
+    """A WARC-Date (ISO 8601 UTC, maybe with fractions of a second) as a stored date; ""
+    when there is none. Not a page's date: a fetch may be dated in any year."""
+    try:
+        moment = datetime.fromisoformat((value or "").strip().replace("Z", "+00:00"))
+    except ValueError:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def cc_news_locations(base_url: str, first: date, last: date, timeout: float = 60) -> list[str]:
