@@ -29,7 +29,7 @@ from scrapy.responsetypes import responsetypes
 
 from crawler.extract.dates import now_utc
 from crawler.store import store_for
-from crawler.warc.reader import Problem, Record, read_records
+from crawler.warc.reader import Problem, Record, open_location, read_records
 from pipelines.store import articles_stored
 
 RECORD = "warc_record"
@@ -107,32 +107,35 @@ class BackfillMixin:
 
     async def start(self):
         store = store_for(self.crawler)
-        max_size = self.settings.getint("DOWNLOAD_MAXSIZE") or None
+        max_size = self.settings.getint("DOWNLOAD_MAXSIZE") or 1 << 62
         for location in self.warc_locations:
             offset = store.warc_checkpoint(self.name, location)
             self.checkpoint.started(location, offset)
-            opened = False
-            for entry in read_records(location, offset, max_size or 1 << 62, self._wanted):
+            try:
+                stream = open_location(location, offset)
+            except (OSError, ValueError) as error:  # gone since the command listed it
+                self._problem(Problem(location, offset, "unreadable", str(error)))
+                self._count("discovery/failed")
+                continue
+            self._count("discovery/warc")
+            for entry in read_records(location, stream, offset, max_size, self._wanted):
+                if isinstance(entry, Record) and 200 <= entry.status < 300:
+                    self._count("warc/records")
+                    self.checkpoint.reading(location, entry.offset, entry.end)
+                    yield scrapy.Request(entry.target_uri, self.parse_article,
+                                         errback=self.on_error, dont_filter=True,
+                                         meta={RECORD: entry, "article": True})
+                    continue
                 if isinstance(entry, Problem):
-                    self._count(f"errors/warc_{entry.kind}")
-                    self.logger.warning("warc_%s: %s at %d %s", entry.kind, location,
-                                        entry.offset, entry.detail)
-                    if entry.kind == "unreadable" and not opened:
-                        self._count("discovery/failed")
-                    self.checkpoint.passed(location, entry.end or entry.offset)
-                    continue
-                if not opened:
-                    opened = True
-                    self._count("discovery/warc")
-                if not isinstance(entry, Record) or not 200 <= entry.status < 300:
-                    if isinstance(entry, Record):
-                        self._count(f"warc/status_{entry.status}")
-                    self.checkpoint.passed(location, entry.end or entry.offset)
-                    continue
-                self._count("warc/records")
-                self.checkpoint.reading(location, entry.offset, entry.end)
-                yield scrapy.Request(entry.target_uri, self.parse_article, errback=self.on_error,
-                                     dont_filter=True, meta={RECORD: entry, "article": True})
+                    self._problem(entry)
+                elif isinstance(entry, Record):  # a redirect, a 404: no article in it
+                    self._count(f"warc/status_{entry.status}")
+                self.checkpoint.passed(location, entry.end or entry.offset)
+
+    def _problem(self, problem: Problem) -> None:
+        self._count(f"errors/warc_{problem.kind}")
+        self.logger.warning("warc_%s: %s at %d %s", problem.kind, problem.location,
+                            problem.offset, problem.detail)
 
     def _wanted(self, uri: str) -> bool:
         return self.is_article_url(uri)

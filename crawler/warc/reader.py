@@ -103,15 +103,11 @@ def _discard(stream, count: int) -> None:
         count -= len(data)
 
 
-def read_records(location: str, offset: int = 0, max_size: int = 10 * 1024 * 1024,
+def read_records(location: str, stream, offset: int = 0, max_size: int = 10 * 1024 * 1024,
                  is_wanted=lambda uri: True) -> Iterator[Record | Problem | Skipped]:
-    """Every record of ``location`` from ``offset``: a ``Record`` for an HTTP response whose
-    target ``is_wanted``, a ``Problem`` for a bad one, a ``Skipped`` for the rest."""
-    try:
-        stream = open_location(location, offset)
-    except (OSError, ValueError) as error:
-        yield Problem(location, offset, "unreadable", str(error))
-        return
+    """Every record of ``stream`` (``location``, opened at ``offset`` by ``open_location``):
+    a ``Record`` for an HTTP response whose target ``is_wanted``, a ``Problem`` for a bad
+    one, a ``Skipped`` for the rest. The stream is closed at the end."""
     with stream:
         if _is_gzip(location):
             yield from _gzip_records(location, stream, offset, max_size, is_wanted)
