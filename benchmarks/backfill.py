@@ -118,7 +118,8 @@ def main(argv=None) -> int:
         one = time_backfill(warc, sources, folder, 0) - startup
         size = warc.stat().st_size
     per = lambda seconds: f"{seconds / count * 1000:7.2f} ms"  # noqa: E731
-    print(f"{count} pages, {size / 1e6:.1f} MB of WARC; "
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; "
+          f"{count} pages, {size / 1e6:.1f} MB of WARC; "
           f"backfill start-up {startup:.2f} s (taken off below)")
     print("| what | per article | total |")
     print("| --- | --- | --- |")

@@ -122,43 +122,38 @@ def _is_gzip(location: str) -> bool:
 def gzip_members(stream, offset: int = 0) -> Iterator[tuple[int, bytes | None, int]]:
     """(offset, decompressed bytes or None when the member is truncated or corrupt, offset
     of what follows) per gzip member of ``stream``, which starts at ``offset``."""
-    buffer, base = bytearray(), offset  # read and not yet given out; where it starts
-
-    def fill() -> bool:
-        data = stream.read(CHUNK)
-        buffer.extend(data)
-        return bool(data)
-
-    while buffer or fill():
-        inflate, out, used, whole = zlib.decompressobj(wbits=31), [], 0, False
+    data = b""  # read and not yet given out
+    while data or (data := stream.read(CHUNK)):
+        inflate, out, taken, whole = zlib.decompressobj(wbits=31), [], [], False
         while True:
-            if used == len(buffer) and not fill():
-                break  # the file ends inside the member
-            chunk = bytes(buffer[used:])
-            used = len(buffer)
             try:
-                out.append(inflate.decompress(chunk))
+                out.append(inflate.decompress(data))
             except zlib.error:
                 break
             if inflate.eof:
-                used -= len(inflate.unused_data)
                 whole = True
                 break
+            taken.append(data)
+            data = stream.read(CHUNK)
+            if not data:
+                break  # the file ends inside the member
         if whole:
-            yield base, b"".join(out), base + used
-            del buffer[:used]
-            base += used
+            rest = inflate.unused_data
+            used = sum(map(len, taken)) + len(data) - len(rest)
+            yield offset, b"".join(out), offset + used
+            offset, data = offset + used, rest
             continue
         # Resynchronise on the next member's magic bytes after this member's first byte.
-        searched = 1
-        while (at := buffer.find(GZIP_MAGIC, searched)) < 0:
-            searched = max(1, len(buffer) - len(GZIP_MAGIC) + 1)
-            if not fill():
-                yield base, None, base + len(buffer)
+        start, base, raw = offset, offset, b"".join([*taken, data])  # base: raw[0]'s offset
+        while (at := raw.find(GZIP_MAGIC, 1 if base == start else 0)) < 0:
+            more = stream.read(CHUNK)
+            if not more:
+                yield start, None, base + len(raw)
                 return
-        yield base, None, base + at
-        del buffer[:at]
-        base += at
+            drop = max(0, len(raw) - (len(GZIP_MAGIC) - 1))  # a magic may straddle two reads
+            base, raw = base + drop, raw[drop:] + more
+        yield start, None, base + at
+        offset, data = base + at, raw[at:]
 
 
 def _gzip_records(location, stream, offset, max_size, is_wanted):
