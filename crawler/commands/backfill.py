@@ -9,13 +9,11 @@ from datetime import date
 
 from scrapy.utils.project import get_project_settings
 
-from crawler.commands import UsageError, add_command
-from crawler.commands.crawl import STATUS_EXIT, SEVERITY, summary_line
-from crawler.commands import EXIT_FAILED, EXIT_OK
+from crawler.commands import EXIT_FAILED, EXIT_OK, UsageError, add_command, writable_db
+from crawler.commands.crawl import SEVERITY, STATUS_EXIT, summary_line
 from crawler.config import adhoc_domain_source
 from crawler.runner import CrawlOptions, log_path_for, run_crawls
 from crawler.sources import source_names, spider_class
-from crawler.store import resolve_db_path
 from crawler.warc.backfill import backfill_spider
 from crawler.warc.reader import cc_news_locations, expand_locations
 
@@ -41,39 +39,42 @@ def register(commands) -> None:
 
 
 def cmd_backfill(args) -> int:
-    spiders = _spiders(args)
+    if args.base_url and not args.base_url.startswith(("http://", "https://")):
+        raise UsageError(f"--base-url {args.base_url!r} is not an http(s) URL")
+    db = writable_db(args.db)  # before the sources: reading them may open the database
+    spiders = _spiders(args, db)
     if bool(args.warc) == bool(args.cc_news):
         raise UsageError("give --warc PATH_OR_URL... or --cc-news FROM..TO")
     locations = _locations(args)
     if locations is None:
         return EXIT_FAILED
     results = run_crawls([backfill_spider(spider, locations) for spider in spiders],
-                         CrawlOptions(db=args.db, base_url=args.base_url,
+                         CrawlOptions(db=db, base_url=args.base_url,
                                       progress=sys.stderr.isatty() and not args.quiet))
     for result in results:
         if result.status != "ok":
             print(f"{result.status.upper()} {result.source}: {result.reason}", file=sys.stderr)
     print("backfill" + summary_line(results).removeprefix("crawl"))
     if any(result.status != "ok" for result in results):
-        print(f"details: {log_path_for(resolve_db_path(args.db))}", file=sys.stderr)
+        print(f"details: {log_path_for(db)}", file=sys.stderr)
     return max((STATUS_EXIT.get(r.status, EXIT_OK) for r in results), key=SEVERITY.index,
                default=EXIT_OK)
 
 
-def _spiders(args) -> list[type]:
+def _spiders(args, db) -> list[type]:
     if args.name or args.domain:
         if not (args.name and args.domain) or args.sources or args.all:
             raise UsageError("an ad-hoc backfill is --name NAME with --domain DOMAIN, "
                              "and no other source")
-        if args.name in source_names():
+        if args.name in source_names(db):
             raise UsageError(f"source {args.name!r} exists; an ad-hoc backfill needs a name "
                              f"of its own")
         from spiders import configured
         return [configured.spider_class(adhoc_domain_source(args.name, args.domain))]
     if args.all == bool(args.sources):
         raise UsageError("name one or more sources, or --all, or --name with --domain")
-    names = source_names() if args.all else list(dict.fromkeys(args.sources))
-    return [spider_class(name) for name in names]  # unknown names fail here
+    names = source_names(db) if args.all else list(dict.fromkeys(args.sources))
+    return [spider_class(name, db) for name in names]  # unknown names fail here
 
 
 def _locations(args) -> list[str] | None:
