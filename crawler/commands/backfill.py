@@ -22,7 +22,8 @@ def register(commands) -> None:
     backfill = add_command(commands, "backfill", cmd_backfill,
                            "store a source's articles from WARC files (an archive, CC-NEWS, "
                            "a crawl's own WARC_DIR)")
-    backfill.add_argument("sources", nargs="*", metavar="SOURCE")
+    backfill.add_argument("sources", nargs="*", metavar="SOURCE",
+                          help="sources whose articles to read from the files")
     backfill.add_argument("--all", action="store_true", help="every source")
     backfill.add_argument("--warc", nargs="+", action="extend", default=[],
                           metavar="PATH_OR_URL",

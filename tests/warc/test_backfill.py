@@ -262,3 +262,19 @@ def test_bad_arguments_say_so_in_one_line_and_create_nothing(tmp_path):
         assert result.returncode == 2, (args, result.stderr)
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_url_is_streamed_and_read_on_from_its_checkpoint(tmp_path):
+    articles = fixture_articles(3)
+    members = [presstv_member(a, "2024-05-01T10:00:00Z") for a in articles]
+    db = tmp_path / "news.db"
+    with FixtureSite(tmp_path, {"/a.warc.gz": Route(200, b"".join(members))}) as site:
+        url = site.url + "/a.warc.gz"
+        store = Store(db)
+        store.save_warc_checkpoints("presstv", {url: len(members[0])}, "2024-05-01T00:00:00Z")
+        store.close()  # as a killed backfill left it: the first record done
+        result = backfill("presstv", "--warc", url, "--db", str(db))
+
+    assert result.returncode == 0, result.stderr
+    assert set(rows(db, "presstv")) == {a.canonical for a in articles[1:]}
+    assert Store(db).warc_checkpoint("presstv", url) == sum(map(len, members))
