@@ -278,3 +278,41 @@ def test_a_url_is_streamed_and_read_on_from_its_checkpoint(tmp_path):
     assert result.returncode == 0, result.stderr
     assert set(rows(db, "presstv")) == {a.canonical for a in articles[1:]}
     assert Store(db).warc_checkpoint("presstv", url) == sum(map(len, members))
+
+
+def test_an_edit_archived_by_two_crawls_rebuilds_the_same_revisions(tmp_path):
+    from tests.sites.newsroom import ConditionalSite, Newsroom
+    newsroom = Newsroom(tmp_path / "site", archived=3, recent=2)
+    archive, db, fresh = tmp_path / "warc", tmp_path / "news.db", tmp_path / "rebuilt.db"
+    # Every young article is fetched again on the second crawl.
+    env = settings_env(WARC_DIR=str(archive), REVISIT_INTERVAL_HOURS=0,
+                       AUTOTHROTTLE_ENABLED=False, **FAST)
+    with ConditionalSite(tmp_path / "site") as site:
+        for step in ("first", "after the edit"):
+            if step == "after the edit":
+                time.sleep(1)  # fetch times are in seconds: the edit is fetched later
+                newsroom.edit(newsroom.recent[0], "edited")
+            crawl = run_cli("crawl", "presstv", "--db", str(db), "--base-url", site.url,
+                            env=env)
+            assert crawl.returncode == 0, crawl.stderr
+        base_url = site.url
+
+    result = backfill("presstv", "--warc", str(archive / "*.warc.gz"), "--db", str(fresh),
+                      "--base-url", base_url)
+
+    assert result.returncode == 0, result.stderr
+    assert rows(fresh, "presstv") == rows(db, "presstv")
+    live, rebuilt = _revisions(db), _revisions(fresh)
+    assert [r["url"] for r in live] == [newsroom.recent[0].canonical]
+    assert rebuilt == live
+    assert live[0]["warc_file"] and live[0]["warc_offset"] is not None  # the old version's bytes
+
+
+def _revisions(db):
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    try:
+        return [{k: row[k] for k in row.keys() if k != "id"}
+                for row in conn.execute("SELECT * FROM revisions ORDER BY id")]
+    finally:
+        conn.close()
