@@ -297,8 +297,10 @@ def test_an_edit_archived_by_two_crawls_rebuilds_the_same_revisions(tmp_path):
             assert crawl.returncode == 0, crawl.stderr
         base_url = site.url
 
+    # One record at a time: two copies of one URL in flight at once can reach the store out
+    # of order (a known limit, docs/warc.md), and this archive is small enough for that.
     result = backfill("presstv", "--warc", str(archive / "*.warc.gz"), "--db", str(fresh),
-                      "--base-url", base_url)
+                      "--base-url", base_url, env={"PARSE_PROCESSES": 0, "CONCURRENT_REQUESTS": 1})
 
     assert result.returncode == 0, result.stderr
     assert rows(fresh, "presstv") == rows(db, "presstv")
