@@ -22,14 +22,14 @@ from importlib import metadata
 gc.disable()
 
 from crawler.commands import (EXIT_FAILED, EXIT_PIPE, EXIT_USAGE, Parser,  # noqa: E402
-                              Unreachable, UsageError, check, crawl, datasette, export, history,
-                              inspect, parse, schedule, search, stats, status, store)
+                              Unreachable, UsageError, backfill, check, crawl, datasette, export,
+                              history, inspect, parse, schedule, search, stats, status, store)
 from crawler.config import SOURCES_ENV, ConfigError  # noqa: E402
 from crawler.sources import UnknownSource  # noqa: E402
 from crawler.store import StoreError  # noqa: E402
 
-COMMANDS = (crawl, inspect, parse, check, store, search, export, stats, history, status, schedule,
-            datasette)
+COMMANDS = (crawl, backfill, inspect, parse, check, store, search, export, stats, history, status,
+            schedule, datasette)
 
 
 def build_parser() -> argparse.ArgumentParser:

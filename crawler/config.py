@@ -120,6 +120,19 @@ def adhoc_source(name: str, feeds: list[str], sitemaps: list[str]) -> DeclaredSo
                           "feeds": feeds, "sitemaps": sitemaps}, "crawl --name")
 
 
+def adhoc_domain_source(name: str, domains: list[str]) -> DeclaredSource:
+    """A source known by its domains alone (``backfill --name``): every page of theirs, and of
+    their ``www.`` hosts, is a candidate article, read with generic extraction."""
+    hosts = [host for domain in domains
+             for host in dict.fromkeys((domain.lower(), "www." + domain.lower().removeprefix("www.")))]
+    for host in hosts:
+        if not re.fullmatch(r"[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d+)?", host):
+            raise ConfigError(f"backfill --domain: {host!r} is not a domain name")
+    # The sitemap only satisfies the declaration's rule: a backfill discovers nothing.
+    return _source(name, {"origin": f"https://{hosts[0]}", "host_aliases": hosts,
+                          "sitemaps": ["/sitemap.xml"]}, "backfill --name")
+
+
 def _source(name: str, table: dict, where: str) -> DeclaredSource:
     try:
         check_source_name(name)

@@ -42,6 +42,12 @@ class Article:
     # extraction) filled: a layout it does not recognise. Counted in the run's parser health,
     # not stored.
     fell_back: list[str] = field(default_factory=list)
+    # The WARC file and offset of the response record this version was read from (a backfill)
+    # or written to (a crawl with WARC_DIR, crawler.warc.writer).
+    warc_file: str | None = None
+    warc_offset: int | None = None
+    # The request and response to archive, from the spider to the WARC pipeline; not stored.
+    capture: object | None = None
 
 
 # Filled by a source's parser: one selector (or ``extract_<field>`` method) each.
@@ -65,5 +71,6 @@ STORED_COLUMNS = {
     "image_url": str, "image_caption": str, "word_count": int, "content_hash": str,
     "fetched_at": str, "first_seen_at": str, "duplicate_of_source": str, "duplicate_of_url": str,
     "description": str, "free_access": int,
+    "warc_file": str, "warc_offset": int,
 }
 NOT_NULL_COLUMNS = ("title", "body")

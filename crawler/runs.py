@@ -64,7 +64,8 @@ class RunRecorder:
 
     def spider_opened(self, spider):
         options = {"base_url": getattr(spider, "base_url", None),
-                   "since": self.crawler.settings.get("CRAWL_SINCE")}
+                   "since": self.crawler.settings.get("CRAWL_SINCE"),
+                   **getattr(spider, "run_options", {})}  # a backfill names its WARC files
         store = store_for(self.crawler)
         self.run_id, self.start_error = None, None
         try:

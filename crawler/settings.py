@@ -103,6 +103,7 @@ DUPEFILTER_CLASS = "crawler.dupefilter.DiscoveryDupeFilter"
 SPIDER_MIDDLEWARES = {
     "crawler.middlewares.DropStoredArticlesMiddleware": 950,  # first to see what the spider yields
     "crawler.callbacks.CallbackExceptionsMiddleware": 960,  # first to see what a callback raised
+    "crawler.warc.writer.WarcCaptureMiddleware": 900,  # only with WARC_DIR
 }
 DOWNLOADER_MIDDLEWARES = {
     "crawler.render.RenderArticlesMiddleware": 40,  # a rendering source's article pages
@@ -123,6 +124,7 @@ ITEM_PIPELINES = {
     "pipelines.clean.CleanPipeline": 100,
     "pipelines.validate.ValidatePipeline": 200,
     "pipelines.dedupe.DedupePipeline": 300,
+    "crawler.warc.writer.WarcPipeline": 350,  # only with WARC_DIR: what is about to be stored
     "pipelines.store.StorePipeline": 400,
 }
 # Scrapy imports every extension named in EXTENSIONS_BASE, even one set to None, to resolve
@@ -152,6 +154,14 @@ REDIS_CRAWL_TTL = 24 * 3600
 # Workers share one throttle per site (crawler/distributed/throttle.py); a 429/503 slows every
 # worker for this long.
 THROTTLE_SHARED_BACKOFF_TTL = 3600
+
+# WARC out (crawler/warc/writer.py): a folder makes every crawl archive the responses it stored
+# articles from there, a new file per WARC_MAX_SIZE bytes (off when empty).
+WARC_DIR = None
+WARC_MAX_SIZE = 1024 * 1024 * 1024
+# Where `crawler backfill --cc-news` finds CC-NEWS: its crawl-data/CC-NEWS/YYYY/MM/warc.paths.gz
+# listings and the files they name (crawler/warc/reader.py).
+CC_NEWS_BASE_URL = "https://data.commoncrawl.org"
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

@@ -28,7 +28,8 @@ from crawler.items import NOT_NULL_COLUMNS, STORED_COLUMNS, Article
 from crawler.paths import default_db
 
 SOURCE_NAME = re.compile(r"[a-z][a-z0-9_]*")
-RESERVED_TABLES = {"runs", "revisions", "aliases", "lsh_bands", "discovery_state", "adhoc_sources"}
+RESERVED_TABLES = {"runs", "revisions", "aliases", "lsh_bands", "discovery_state", "adhoc_sources",
+                   "warc_checkpoints"}
 # Names the store or SQLite gives its own tables and indexes: another source's FTS tables
 # (<source>_fts, <source>_fts_data, ...), the indexes (idx_<table>_<column>), SQLite's.
 TAKEN_NAME = re.compile(r".*_fts(_.*)?|idx_.*|sqlite_.*")
@@ -37,7 +38,7 @@ MAX_SOURCE_NAME = 64
 ARTICLE_COLUMNS = STORED_COLUMNS
 FTS_COLUMNS = ["title", "summary", "body"]
 # What _ensure_meta_tables makes: the tables and indexes every database has.
-META_SCHEMA = {"runs", "revisions", "aliases", "lsh_bands", "discovery_state",
+META_SCHEMA = {"runs", "revisions", "aliases", "lsh_bands", "discovery_state", "warc_checkpoints",
                "idx_runs_source_started_at", "idx_revisions_source_url",
                "idx_lsh_bands_band_hash", "idx_lsh_bands_source_url"}
 # A second writer (another source's crawl, a cron overlap) waits this long for the lock.
@@ -158,10 +159,13 @@ class Store:
                 {
                     "id": int, "source": str, "url": str, "replaced_at": str, "title": str,
                     "summary": str, "body": str, "published_at": str, "modified_at": str,
-                    "content_hash": str, "fetched_at": str,
+                    "content_hash": str, "fetched_at": str, "warc_file": str, "warc_offset": int,
                 },
                 pk="id", if_not_exists=True,
             )
+            for column, kind in (("warc_file", str), ("warc_offset", int)):  # a db from before
+                if column not in self.db["revisions"].columns_dict:
+                    self.db["revisions"].add_column(column, kind)
             self.db["revisions"].create_index(["source", "url"], if_not_exists=True)
             self.db["aliases"].create(
                 {"source": str, "alias": str, "url": str, "reason": str, "seen_at": str},
@@ -177,6 +181,11 @@ class Store:
             self.db["discovery_state"].create(
                 {"source": str, "url": str, "etag": str, "last_modified": str, "checked_at": str},
                 pk=("source", "url"), if_not_exists=True,
+            )
+            # Per source and WARC file being backfilled: where to read on (crawler.warc).
+            self.db["warc_checkpoints"].create(
+                {"source": str, "location": str, "offset": int, "updated_at": str},
+                pk=("source", "location"), if_not_exists=True,
             )
 
     def ensure_source_table(self, source: str) -> None:
@@ -222,43 +231,71 @@ class Store:
         return row[0] if row else None
 
     def save_articles(self, source: str, articles: Iterable[Article]) -> dict[str, int]:
-        """Upsert by canonical URL in one transaction; return counts of new, updated, unchanged.
+        """Upsert by canonical URL in one transaction; return counts of new, updated,
+        unchanged and older.
 
         A changed article keeps its ``first_seen_at``; its previous title and body go to
         ``revisions``. An article whose text did not change, or changed only trivially
-        (``similarity.same_text``), keeps its text and gets the new ``fetched_at``. New and
+        (``similarity.same_text``), keeps its text and gets the new ``fetched_at``. A copy
+        fetched before the stored version (a backfill from an archive) changes nothing: it is
+        counted as ``older``. Versions of one URL in one batch are taken in order. New and
         changed articles get their LSH band keys in the same transaction.
         """
         self.ensure_source_table(source)
-        rows = {article.url: _article_row(article) for article in articles}
-        counts = {"new": 0, "updated": 0, "unchanged": 0}
+        rows = [_article_row(article) for article in articles]
+        counts = {"new": 0, "updated": 0, "unchanged": 0, "older": 0}
         if not rows:
             return counts
         with self.write():  # what is stored is read under the lock that the writes need
-            existing = self._existing_rows(source, list(rows))
-            new, changed, revisions, unchanged = [], [], [], []
-            for url, row in rows.items():
-                old = existing.get(url)
+            latest = self._existing_rows(source, list({row["url"] for row in rows}))
+            new, changed, revisions, unchanged = {}, {}, [], {}
+            for row in rows:
+                url = row["url"]
+                old = latest.get(url)
                 if old is None:
-                    new.append({**row, "first_seen_at": row["fetched_at"]})
+                    new[url] = latest[url] = {**row, "first_seen_at": row["fetched_at"]}
+                elif (row["fetched_at"] or "") < (old["fetched_at"] or ""):
+                    counts["older"] += 1
                 elif not similarity.same_text(old["title"], old["body"], row["title"],
                                               row["body"]):
-                    changed.append(row)
                     revisions.append(_revision_of(source, old, replaced_at=row["fetched_at"]))
+                    if url in new:  # first seen in this batch: written as the new row
+                        new[url] = latest[url] = {**row,
+                                                  "first_seen_at": new[url]["first_seen_at"]}
+                    else:
+                        changed[url] = latest[url] = row
                 else:
-                    unchanged.append((row["fetched_at"], url))
+                    unchanged[url] = row["fetched_at"]
+                    latest[url] = {**old, "fetched_at": row["fetched_at"]}
             if new:
-                self.db[source].insert_all(new, pk="url", ignore=True)
+                self.db[source].insert_all(new.values(), pk="url", ignore=True)
             if changed:
-                self.db[source].upsert_all(changed, pk="url")
+                self.db[source].upsert_all(changed.values(), pk="url")
             if revisions:
                 self.db["revisions"].insert_all(revisions)
             if unchanged:  # the revisit interval counts from the last fetch
                 self.db.conn.executemany(f"UPDATE [{source}] SET fetched_at = ? WHERE url = ?",
-                                         unchanged)
-            self._index_bands(source, [*new, *changed])
-        counts.update(new=len(new), updated=len(changed), unchanged=len(unchanged))
+                                         [(fetched, url) for url, fetched in unchanged.items()])
+            self._index_bands(source, [*new.values(), *changed.values()])
+        counts["new"], counts["updated"] = len(new), len(revisions)
+        counts["unchanged"] = len(rows) - counts["new"] - counts["updated"] - counts["older"]
         return counts
+
+    # -- WARC backfill checkpoints (crawler.warc.backfill) -----------------------------------
+
+    def warc_checkpoint(self, source: str, location: str) -> int:
+        """The offset to read ``location`` on from for ``source``: every record before it is
+        stored or was dropped."""
+        row = self.db.execute("SELECT offset FROM warc_checkpoints WHERE source = ? AND "
+                              "location = ?", [source, location]).fetchone()
+        return row[0] if row else 0
+
+    def save_warc_checkpoints(self, source: str, offsets: dict[str, int], at: str) -> None:
+        rows = [{"source": source, "location": location, "offset": offset, "updated_at": at}
+                for location, offset in offsets.items()]
+        if rows:
+            with self.write():
+                self.db["warc_checkpoints"].upsert_all(rows, pk=("source", "location"))
 
     def _existing_rows(self, source: str, urls: list[str]) -> dict[str, dict]:
         if not self.db[source].exists():
@@ -269,7 +306,7 @@ class Store:
             marks = ",".join("?" * len(chunk))
             cursor = self.db.execute(
                 f"SELECT url, title, summary, body, published_at, modified_at, content_hash, "
-                f"fetched_at FROM [{source}] WHERE url IN ({marks})", chunk)
+                f"fetched_at, warc_file, warc_offset FROM [{source}] WHERE url IN ({marks})", chunk)
             columns = [c[0] for c in cursor.description]
             for values in cursor:
                 found[values[0]] = dict(zip(columns, values))
@@ -548,7 +585,8 @@ def _article_row(article: Article) -> dict:
 def _revision_of(source: str, old: dict, replaced_at: str) -> dict:
     return {"source": source, "replaced_at": replaced_at,
             **{key: old[key] for key in ("url", "title", "summary", "body", "published_at",
-                                         "modified_at", "content_hash", "fetched_at")}}
+                                         "modified_at", "content_hash", "fetched_at", "warc_file",
+                                         "warc_offset")}}
 
 
 def _decode_lists(row: dict) -> dict:

@@ -1,6 +1,8 @@
 """Dedupe: one row per article, however many URLs and runs it comes by.
 
-The same canonical URL twice in one run is stored once. The same text under another URL of
+The same fetch twice in one run (canonical URL, text and fetch time) is stored once; the same
+URL fetched at other times, as a backfill finds it archived by several crawls, reaches the
+store, which decides (unchanged, a revision, or older than what it has). The same text under another URL of
 the same source (in this run or already stored) is dropped, counted, and recorded as an alias
 of the first URL; so is a near-identical text (shingle Jaccard similarity >= 0.9, found by
 MinHash LSH, see crawler.similarity), counted as ``near_duplicate``. A near-identical text
@@ -35,7 +37,8 @@ class DedupePipeline(SourcePipeline):
     def process(self, item):
         adapter = ItemAdapter(item)
         url, source, digest = adapter["url"], adapter["source"], adapter["content_hash"]
-        if url in self.urls_seen:
+        fetch = (url, digest, adapter["fetched_at"])
+        if fetch in self.urls_seen:
             raise self.drop("duplicate_url", url)
         first_url = self.url_by_hash.get(digest) or self.store.url_with_content(source, digest)
         if first_url and first_url != url:
@@ -43,8 +46,8 @@ class DedupePipeline(SourcePipeline):
             raise self.drop("duplicate_content", f"{url} has the text of {first_url}")
         text = fingerprint(adapter["title"], adapter["body"])
         stored = self.stored_near_copies(source, url, text)
-        near = self.run_texts.near_duplicates(text) + [c["url"] for c in stored
-                                                       if c["source"] == source]
+        near = [other for other in self.run_texts.near_duplicates(text) if other != url] + [
+            c["url"] for c in stored if c["source"] == source]
         if near and not self.is_stored(source, url):  # a stored URL passes: it may be edited
             first_url = near[0]
             self.store.record_alias(source, url, first_url, "near_duplicate", adapter["fetched_at"])
@@ -53,7 +56,7 @@ class DedupePipeline(SourcePipeline):
         if original:
             adapter["duplicate_of_source"], adapter["duplicate_of_url"] = original
             self.count("articles/syndicated")
-        self.urls_seen.remember(url)
+        self.urls_seen.remember(fetch)
         self.url_by_hash.remember(digest, url)
         self.run_texts.add(url, text)
         return item

@@ -1,4 +1,8 @@
-"""Store: articles go to their source's table in batched transactions."""
+"""Store: articles go to their source's table in batched transactions.
+
+After each commit the ``articles_stored`` signal names the batch (a backfill advances its
+checkpoint on it, crawler.warc.backfill).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,8 @@ import time
 
 from crawler.store import store_for
 from pipelines import SourcePipeline
+
+articles_stored = object()  # signal: items=the batch just committed
 
 
 class StorePipeline(SourcePipeline):
@@ -48,3 +54,4 @@ class StorePipeline(SourcePipeline):
             raise
         for outcome, amount in counts.items():
             self.count(f"articles/{outcome}", amount)
+        self.crawler.signals.send_catch_log(signal=articles_stored, items=batch)

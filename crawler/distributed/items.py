@@ -57,6 +57,7 @@ class _SourceRun:
         self.settings, self.news_store, self.crawl_id = settings, store, crawl_id
         self.spider = SimpleNamespace(name=source)
         self.stats = SimpleNamespace(inc_value=lambda key, amount=1: stats.update({key: amount}))
+        self.signals = SimpleNamespace(send_catch_log=lambda signal, **kwargs: [])  # none heard
         self.dedupe, self.store = DedupePipeline(self), StorePipeline(self)
         self.dedupe.open_spider()
         self.store.open_spider()

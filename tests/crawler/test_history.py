@@ -22,7 +22,7 @@ def test_a_trivial_change_is_no_revision_but_counts_as_a_fetch(tmp_path):
     save(store, FIRST, "2026-11-26T10:00:00Z")
     trivial = FIRST.replace("12 shares", "1,234 shares").replace("said", "said ")
     counts = save(store, trivial, "2026-11-26T16:00:00Z", title="TALKS TO RESUME")
-    assert counts == {"new": 0, "updated": 0, "unchanged": 1}
+    assert counts == {"new": 0, "updated": 0, "unchanged": 1, "older": 0}
     assert store.revisions_of("presstv", URL) == []
     row = store.db["presstv"].get(URL)
     assert row["body"] == FIRST and row["fetched_at"] == "2026-11-26T16:00:00Z"

@@ -247,7 +247,7 @@ def test_a_locked_database_at_the_start_fetches_nothing(tmp_path):
 def test_a_full_disk_then_freed_loses_nothing(tmp_path):
     count = 150
     with bulk_sites(tmp_path / "sites", {"full": count}) as (sites, sources), \
-            tmpfs(tmp_path / "disk", "384k") as disk:
+            tmpfs(tmp_path / "disk", "448k") as disk:
         db = disk / "news.db"
         result = crawl("full", sources, db, STORE_BATCH_SIZE=5, STORE_BATCH_SECONDS=60)
         assert result.returncode == 1

@@ -1,0 +1,278 @@
+"""Reading WARC files: the HTTP responses they hold, one ``Record`` each, and what was wrong
+with the rest, one ``Problem`` each, so that one bad record never costs the rest of a file.
+
+A ``.warc.gz`` file is read gzip member by gzip member (the WARC standard gzips each record on
+its own): a member's offset is where a resumed read starts, and a truncated or corrupt member
+is skipped by looking for the next member's magic bytes. Each member is parsed by warcio. A
+plain ``.warc`` file is read by warcio as one stream (a bad record there ends the file).
+Locations are paths or HTTP(S) URLs; a URL is streamed, resumed with a Range request.
+"""
+
+from __future__ import annotations
+
+import glob
+import gzip
+import io
+import os
+import re
+import urllib.request
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+
+CHUNK = 1 << 16
+GZIP_MAGIC = b"\x1f\x8b\x08"
+# Headers the payload no longer has: warcio undoes chunking and compression.
+DECODED_AWAY = {"content-encoding", "transfer-encoding", "content-length"}
+CC_NEWS_INDEX = "crawl-data/CC-NEWS/{year:04d}/{month:02d}/warc.paths.gz"
+
+
+@dataclass
+class Record:
+    """An HTTP response as recorded: where it is, when it was fetched, what came back."""
+
+    location: str
+    offset: int
+    target_uri: str
+    date: str  # UTC ISO 8601, seconds
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+    end: int | None = None  # where the next record starts, when known (gzip members)
+
+
+@dataclass
+class Problem:
+    """A record that could not be used: ``kind`` is counted as ``errors/warc_<kind>``."""
+
+    location: str
+    offset: int
+    kind: str  # truncated, not_http, revisit, bad_length, too_large, unreadable
+    detail: str = ""
+    end: int | None = None
+
+
+@dataclass
+class Skipped:
+    """A record that is not a response (warcinfo, request, metadata): nothing to read, but its
+    end is a place to resume from."""
+
+    location: str
+    offset: int
+    end: int | None = None
+
+
+def expand_locations(values: list[str]) -> list[str]:
+    """Paths (globs expanded, made absolute: the stored ``warc_file``) and URLs, once each."""
+    found = []
+    for value in values:
+        if value.startswith(("http://", "https://")):
+            found.append(value)
+        elif glob.has_magic(value):
+            found.extend(os.path.abspath(path) for path in sorted(glob.glob(value)))
+        else:
+            found.append(os.path.abspath(value))
+    return list(dict.fromkeys(found))
+
+
+def open_location(location: str, offset: int = 0, timeout: float = 60):
+    """A binary stream of ``location`` from ``offset`` (a file seeks; a URL asks for a range,
+    and skips what a server that ignores ranges sends first)."""
+    if location.startswith(("http://", "https://")):
+        headers = {"Range": f"bytes={offset}-"} if offset else {}
+        response = urllib.request.urlopen(urllib.request.Request(location, headers=headers),
+                                          timeout=timeout)
+        if offset and response.status != 206:
+            _discard(response, offset)
+        return response
+    stream = open(location, "rb")
+    stream.seek(offset)
+    return stream
+
+
+def _discard(stream, count: int) -> None:
+    while count > 0:
+        data = stream.read(min(CHUNK, count))
+        if not data:
+            return
+        count -= len(data)
+
+
+def read_records(location: str, stream, offset: int = 0, max_size: int = 10 * 1024 * 1024,
+                 is_wanted=lambda uri: True) -> Iterator[Record | Problem | Skipped]:
+    """Every record of ``stream`` (``location``, opened at ``offset`` by ``open_location``):
+    a ``Record`` for an HTTP response whose target ``is_wanted``, a ``Problem`` for a bad
+    one, a ``Skipped`` for the rest. The stream is closed at the end."""
+    with stream:
+        if _is_gzip(location):
+            yield from _gzip_records(location, stream, offset, max_size, is_wanted)
+        else:
+            yield from _plain_records(location, stream, offset, max_size, is_wanted)
+
+
+def _is_gzip(location: str) -> bool:
+    return location.split("?", 1)[0].endswith(".gz")
+
+
+def gzip_members(stream, offset: int = 0) -> Iterator[tuple[int, bytes | None, int]]:
+    """(offset, decompressed bytes or None when the member is truncated or corrupt, offset
+    of what follows) per gzip member of ``stream``, which starts at ``offset``."""
+    data = b""  # read and not yet given out
+    while data or (data := stream.read(CHUNK)):
+        inflate, out, taken, whole = zlib.decompressobj(wbits=31), [], [], False
+        while True:
+            try:
+                out.append(inflate.decompress(data))
+            except zlib.error:
+                break
+            if inflate.eof:
+                whole = True
+                break
+            taken.append(data)
+            data = stream.read(CHUNK)
+            if not data:
+                break  # the file ends inside the member
+        if whole:
+            rest = inflate.unused_data
+            used = sum(map(len, taken)) + len(data) - len(rest)
+            yield offset, b"".join(out), offset + used
+            offset, data = offset + used, rest
+            continue
+        # Resynchronise on the next member's magic bytes after this member's first byte.
+        start, base, raw = offset, offset, b"".join([*taken, data])  # base: raw[0]'s offset
+        while (at := raw.find(GZIP_MAGIC, 1 if base == start else 0)) < 0:
+            more = stream.read(CHUNK)
+            if not more:
+                yield start, None, base + len(raw)
+                return
+            drop = max(0, len(raw) - (len(GZIP_MAGIC) - 1))  # a magic may straddle two reads
+            base, raw = base + drop, raw[drop:] + more
+        yield start, None, base + at
+        offset, data = base + at, raw[at:]
+
+
+def _gzip_records(location, stream, offset, max_size, is_wanted):
+    for start, data, end in gzip_members(stream, offset):
+        if data is None:
+            yield Problem(location, start, "truncated", "a gzip member is cut short or corrupt",
+                          end)
+            continue
+        for entry in _member_records(location, start, data, max_size, is_wanted):
+            entry.end = end
+            yield entry
+
+
+def _member_records(location, start, data, max_size, is_wanted):
+    """The record of one gzip member (a whole-file gzip holds them all, at one offset)."""
+    if not _length_fits(data):
+        yield Problem(location, start, "bad_length", "Content-Length does not match the block")
+        return
+    stream = io.BytesIO(data)
+    try:
+        for record in ArchiveIterator(stream, arc2warc=True, ensure_http_headers=False,
+                                      check_digests=False):
+            yield _convert(location, start, record, max_size, is_wanted)
+    except (ArchiveLoadFailed, ValueError, EOFError) as error:
+        yield Problem(location, start, "unreadable", str(error)[:200])
+
+
+_CONTENT_LENGTH = re.compile(rb"\r\ncontent-length:[ \t]*(\d+)", re.IGNORECASE)
+
+
+def _length_fits(data: bytes) -> bool:
+    """The first record's block is as long as its Content-Length says: two line ends follow
+    it, then the member's end or the next record."""
+    head_end = data.find(b"\r\n\r\n")
+    match = _CONTENT_LENGTH.search(data, 0, head_end + 2) if head_end > 0 else None
+    if not match:
+        return False
+    end = head_end + 4 + int(match.group(1))
+    if data[end:end + 4] != b"\r\n\r\n":
+        return False
+    rest = data[end + 4:]
+    return not rest.strip() or rest.lstrip().startswith(b"WARC/")
+
+
+def _plain_records(location, stream, offset, max_size, is_wanted):
+    records = ArchiveIterator(stream, arc2warc=True, ensure_http_headers=False,
+                              check_digests=False)
+    try:
+        for record in records:
+            yield _convert(location, offset + records.get_record_offset(), record, max_size,
+                           is_wanted)
+    except (ArchiveLoadFailed, ValueError, EOFError, OSError) as error:
+        yield Problem(location, offset, "unreadable", str(error)[:200])
+
+
+def _convert(location, offset, record, max_size, is_wanted) -> Record | Problem | Skipped:
+    kind = record.rec_type
+    uri = record.rec_headers.get_header("WARC-Target-URI") or ""
+    if kind == "revisit":
+        return Problem(location, offset, "revisit", uri)
+    if kind not in ("response", "resource"):
+        return Skipped(location, offset)
+    if not is_wanted(uri):
+        return Skipped(location, offset)
+    content_type = record.rec_headers.get_header("Content-Type") or ""
+    if kind == "resource" or "application/http" not in content_type or not record.http_headers:
+        return Problem(location, offset, "not_http", uri)
+    body = record.content_stream().read(max_size + 1)
+    if len(body) > max_size:
+        return Problem(location, offset, "too_large", uri)
+    http = record.http_headers
+    try:
+        status = int(http.get_statuscode())
+    except (TypeError, ValueError):
+        return Problem(location, offset, "not_http", uri)
+    headers = [(name, value) for name, value in http.headers
+               if name.lower() not in DECODED_AWAY]
+    moment = warc_date(record.rec_headers.get_header("WARC-Date"))
+    return Record(location, offset, uri, moment, status, headers, body)
+
+
+def warc_date(value: str | None) -> str:
+    """A WARC-Date (ISO 8601 UTC, maybe with fractions of a second) as a stored date; ""
+    when there is none. Not a page's date: a fetch may be dated in any year."""
+    try:
+        moment = datetime.fromisoformat((value or "").strip().replace("Z", "+00:00"))
+    except ValueError:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def cc_news_locations(base_url: str, first: date, last: date, timeout: float = 60) -> list[str]:
+    """The CC-NEWS WARC files of the days ``first``..``last``: each month's
+    ``crawl-data/CC-NEWS/YYYY/MM/warc.paths.gz`` lists its files, one path a line, under
+    ``base_url``; a file's name carries its date (``CC-NEWS-YYYYMMDDhhmmss-NNNNN.warc.gz``)."""
+    base = base_url.rstrip("/")
+    found = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        index = f"{base}/{CC_NEWS_INDEX.format(year=year, month=month)}"
+        with urllib.request.urlopen(index, timeout=timeout) as response:
+            lines = gzip.decompress(response.read()).decode("utf-8").split()
+        for path in lines:
+            day = _day_of(path)
+            if day is None or first <= day <= last:
+                found.append(f"{base}/{path.lstrip('/')}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return found
+
+
+def _day_of(path: str) -> date | None:
+    name = path.rsplit("/", 1)[-1]
+    parts = name.split("-")
+    stamp = next((part for part in parts if len(part) == 14 and part.isdigit()), None)
+    if stamp is None:
+        return None
+    try:
+        return date(int(stamp[:4]), int(stamp[4:6]), int(stamp[6:8]))
+    except ValueError:
+        return None
