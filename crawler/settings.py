@@ -152,6 +152,11 @@ REDIS_CRAWL_TTL = 24 * 3600
 # Workers share one throttle per site (crawler/distributed/throttle.py); a 429/503 slows every
 # worker for this long.
 THROTTLE_SHARED_BACKOFF_TTL = 3600
+# REDIS_URL without the CLI (a Scrapyd job): one job per source under a Redis lock that
+# expires this long after its job stops renewing it (crawler/distributed/lock.py).
+REDIS_SHARED_CRAWL = False
+REDIS_LOCK_TTL_MS = 60_000
+ADDONS = {"crawler.distributed.NodeAddon": 0}
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

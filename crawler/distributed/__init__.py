@@ -30,19 +30,39 @@ WORKER_CLIENT = "newscrawler-worker-"
 WRITER_CLIENT = "newscrawler-writer-"
 
 
-def configure_worker(settings, redis_url: str) -> None:
-    """Turn a crawl's settings into a worker's: shared scheduler, seed once, items to Redis."""
+def configure_worker(settings, redis_url: str, shared: bool = True) -> None:
+    """Turn a crawl's settings into a worker's: items and every other write to the writer;
+    ``shared``: one crawl over a shared frontier (seed once), else one job per source at a
+    time under a Redis lock (Scrapyd nodes, ``crawler.distributed.lock``)."""
     pipelines = settings.getdict("ITEM_PIPELINES")
     for step in ("pipelines.dedupe.DedupePipeline", "pipelines.store.StorePipeline"):
         pipelines.pop(step, None)  # the writer runs these, so one process writes the file
     pipelines["crawler.distributed.items.QueueItemsPipeline"] = 300
-    spider_middlewares = settings.getdict("SPIDER_MIDDLEWARES")
-    spider_middlewares["crawler.distributed.scheduler.SeedOnceMiddleware"] = 10
-    # One throttle per site for all workers, applied as each request is sent.
-    handler = "crawler.distributed.throttle.SharedThrottleHandler"
-    settings.set("DOWNLOAD_HANDLERS", {**settings.getdict("DOWNLOAD_HANDLERS"),
-                                       "http": handler, "https": handler}, priority="cmdline")
     settings.set("REDIS_URL", redis_url, priority="cmdline")
-    settings.set("SCHEDULER", "crawler.distributed.scheduler.RedisScheduler", priority="cmdline")
+    settings.set("REDIS_SHARED_CRAWL", shared, priority="cmdline")
     settings.set("ITEM_PIPELINES", pipelines, priority="cmdline")
-    settings.set("SPIDER_MIDDLEWARES", spider_middlewares, priority="cmdline")
+    if shared:
+        spider_middlewares = settings.getdict("SPIDER_MIDDLEWARES")
+        spider_middlewares["crawler.distributed.scheduler.SeedOnceMiddleware"] = 10
+        settings.set("SCHEDULER", "crawler.distributed.scheduler.RedisScheduler",
+                     priority="cmdline")
+        settings.set("SPIDER_MIDDLEWARES", spider_middlewares, priority="cmdline")
+        # One throttle per site for all workers, applied as each request is sent.
+        handler = "crawler.distributed.throttle.SharedThrottleHandler"
+        settings.set("DOWNLOAD_HANDLERS", {**settings.getdict("DOWNLOAD_HANDLERS"),
+                                           "http": handler, "https": handler}, priority="cmdline")
+    else:
+        extensions = settings.getdict("EXTENSIONS")
+        extensions["crawler.distributed.lock.RedisLockExtension"] = -1  # before the run record
+        settings.set("EXTENSIONS", extensions, priority="cmdline")
+
+
+class NodeAddon:
+    """A Scrapy add-on: a job given ``REDIS_URL`` (``setting=REDIS_URL=…`` in Scrapyd's
+    ``schedule.json``) runs as a worker that writes through the writer, under a Redis lock."""
+
+    def update_settings(self, settings) -> None:
+        url = settings.get("REDIS_URL")
+        if url and "crawler.distributed.items.QueueItemsPipeline" not in \
+                settings.getdict("ITEM_PIPELINES"):  # `crawl --redis` configured it already
+            configure_worker(settings, url, shared=settings.getbool("REDIS_SHARED_CRAWL"))
