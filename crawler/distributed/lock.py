@@ -7,14 +7,13 @@ a killed job's lock is free at once for the next, and expires after ``REDIS_LOCK
 any case (a node cut off from Redis). A job that finds its source locked closes at once with
 reason ``locked`` and records no run, as ``crawler crawl`` skips a locked source.
 
-Settings: ``REDIS_URL``, ``REDIS_LOCK_TTL_MS``; ``SCRAPYD_JOB`` (Scrapyd's ``_job`` argument
-names the holder, for the refusal's message).
+Settings: ``REDIS_URL``, ``REDIS_LOCK_TTL_MS``. Scrapyd's ``_job`` spider argument names the
+holder, for the refusal's message.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 
 from scrapy import signals
 from twisted.internet import task
@@ -95,7 +94,7 @@ class RedisLockExtension:
         settings = crawler.settings
         self.crawler, self.lock, self.renewal = crawler, None, None
         ttl = settings.getint("REDIS_LOCK_TTL_MS", DEFAULT_TTL_MS)
-        job = settings.get("SCRAPYD_JOB") or os.environ.get("SCRAPYD_JOB")
+        job = getattr(crawler.spider, "_job", None)  # Scrapyd's job id, a spider argument
         try:
             self.lock = RedisSourceLock(settings.get("REDIS_URL"), crawler.spidercls.name,
                                         ttl, job).acquire()
