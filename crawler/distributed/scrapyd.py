@@ -15,7 +15,7 @@ from urllib.parse import urlencode, urljoin
 from urllib.request import urlopen
 
 PROJECT = "newscrawler"  # scrapy.cfg's [deploy] project
-TIMEOUT = 10
+TIMEOUT = 60  # schedule.json lists the spiders (a `scrapy list` run) before it answers
 
 
 class ScrapydError(Exception):
