@@ -1,10 +1,13 @@
-"""Distributed crawling on Redis: many workers share one crawl, one writer stores what they find.
+"""Distributed crawling on Redis: workers crawl, one writer stores everything they find.
 
-``crawler crawl SOURCE --redis URL`` runs a worker; start as many as you like, on any machine
-that reaches the Redis server. They share the crawl's request queue and its "seen" set, the
-first one seeds the start points, and each pushes its cleaned, validated articles to one Redis
-list. ``crawler store --redis URL --db PATH`` is the only process that writes the database: it
-runs the same dedupe and store steps a single-process crawl runs.
+Two ways (docs/distributed.md). ``crawler crawl SOURCE --redis URL`` runs a worker of one
+shared crawl; start as many as you like, on any machine that reaches the Redis server. They
+share the crawl's request queue and its "seen" set, and the first one seeds the start points.
+Or each source runs as a Scrapyd job (``crawler schedule --scrapyd``; a job given ``REDIS_URL``
+is a worker through ``NodeAddon``), one at a time under a Redis lock (``lock``). Either way a
+worker writes nothing: its articles, ``runs`` rows, discovery state and aliases go as messages
+to one Redis list (``relay``), and ``crawler store --redis URL --db PATH``, the only process that
+writes the database, applies them in order with the dedupe and store steps of a single crawl.
 
 Redis keys (prefix ``newscrawler:``)::
 
@@ -14,7 +17,8 @@ Redis keys (prefix ``newscrawler:``)::
     crawl:<source>:<id>:seeded        set by the one worker that yields the start requests
     crawl:<source>:<id>:workers       ids of the workers that joined
     crawl:<source>:<id>:taken:<worker>  requests a worker took and may not have finished
-    items, items:processing           articles for the writer; the batch being written
+    items, items:processing           messages for the writer; the batch being written
+    lock:<source>                     the Scrapyd job that runs <source> now
     throttle:<site>[:backoff]         one throttle per site for all workers (throttle.py)
 
 A crawl's keys are deleted by its last worker when the crawl is finished, and expire

@@ -162,7 +162,6 @@ def test_sources_as_jobs_on_two_scrapyd_nodes_one_writer_one_record(redis_url, t
         stack.callback(lambda: writer.poll() is None and writer.kill())
         wait_for(lambda: writer_db.exists(), "the writer's database")
 
-        print("TIMING", '# Deploy with the st', time.monotonic())
         # Deploy with the standard client: one egg, built once, to both nodes' targets.
         nodes = [Node(tmp_path / f"node{n}", env) for n in (1, 2)]
         for node in nodes:
@@ -181,7 +180,6 @@ def test_sources_as_jobs_on_two_scrapyd_nodes_one_writer_one_record(redis_url, t
                 "spiders/configured.py", "crawler/distributed/relay.py"} <= set(contents)
         assert "settings = crawler.settings" in zipfile.ZipFile(egg).read(
             "EGG-INFO/entry_points.txt").decode()
-        print("TIMING built", time.monotonic())
         deploys = [subprocess.Popen([str(BIN / "scrapyd-deploy"), f"node{n}", "--egg", str(egg),
                                      "--version", "1"], cwd=REPO, env=deploy_env, text=True,
                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -192,7 +190,6 @@ def test_sources_as_jobs_on_two_scrapyd_nodes_one_writer_one_record(redis_url, t
         urls = [node.url for node in nodes]
         by_url = {node.url: node for node in nodes}
 
-        print("TIMING", 'writer_db = tmp_path', time.monotonic())
         # news_a's first story page is held: its job stays running until it is killed.
         serve = sites["news_a"]._file_route
         sites["news_a"]._file_route = lambda path: (gate.wait(60), serve(path))[1] \
@@ -204,7 +201,6 @@ def test_sources_as_jobs_on_two_scrapyd_nodes_one_writer_one_record(redis_url, t
                            "-s", "AUTOTHROTTLE_ENABLED=False", "--db", str(writer_db), "--now",
                            *sources, env=env)
 
-        print("TIMING", 'queued = schedule_no', time.monotonic())
         queued = schedule_now(*SOURCES)  # never all: the shipped sources are real sites
         assert queued.returncode == 0, queued.stderr
         jobs = {line.split(":")[0]: line.split()[2] for line in queued.stdout.splitlines()}
@@ -216,7 +212,6 @@ def test_sources_as_jobs_on_two_scrapyd_nodes_one_writer_one_record(redis_url, t
         def finished(source):
             return by_url[placed[source]].state_of(jobs[source]) == "finished"
 
-        print("TIMING", 'wait_for(lambda: fin', time.monotonic())
         wait_for(lambda: finished("news_b") and finished("news_c"), "news_b and news_c")
         wait_for(lambda: sites["news_a"].hits[held], "news_a's held page")
         assert node_a.state_of(jobs["news_a"]) == "running"
@@ -225,7 +220,6 @@ def test_sources_as_jobs_on_two_scrapyd_nodes_one_writer_one_record(redis_url, t
                  Store(writer_db).count_articles("news_a") == per_source - 1,
                  "news_a's first articles in the writer's database")
 
-        print("TIMING", '# A second schedule', time.monotonic())
         # A second schedule of the running source is refused, in one line.
         again = schedule_now("news_a")
         assert again.returncode == 75
@@ -240,7 +234,6 @@ def test_sources_as_jobs_on_two_scrapyd_nodes_one_writer_one_record(redis_url, t
         assert "LOCKED news_a is running elsewhere" in log.read_text()
         assert "(locked)" in log.read_text()  # Scrapy's "Closing spider (locked)"
 
-        print("TIMING", '# Killed on its node', time.monotonic())
         # Killed on its node: the run is recorded failed when the next job starts.
         node_a.cancel(jobs["news_a"], "KILL")
         wait_for(lambda: node_a.state_of(jobs["news_a"]) == "finished", "the killed job")
@@ -250,7 +243,6 @@ def test_sources_as_jobs_on_two_scrapyd_nodes_one_writer_one_record(redis_url, t
         rerun_job = rerun.stdout.split()[2]
         wait_for(lambda: node_a.state_of(rerun_job) == "finished", "news_a's second job")
 
-        print("TIMING", 'wait_for(lambda: not', time.monotonic())
         wait_for(lambda: not redis.Redis.from_url(redis_url).llen("newscrawler:items"),
                  "the writer to take every message")
         writer.send_signal(signal.SIGTERM)
@@ -262,7 +254,6 @@ def test_sources_as_jobs_on_two_scrapyd_nodes_one_writer_one_record(redis_url, t
         status = run_cli("status", "--db", str(writer_db), "--scrapyd", *urls,
                          *(f"--source={source}" for source in SOURCES), env=env)
 
-    print("TIMING", '# Every article, as ', time.monotonic())
     # Every article, as one process stored it; the nodes' own databases have none.
     assert articles(writer_db) == articles(single)
     for node in nodes:
@@ -288,3 +279,37 @@ def test_sources_as_jobs_on_two_scrapyd_nodes_one_writer_one_record(redis_url, t
         fields = row.split()
         assert fields[:3] == [source, placed[source], "finished"]
         assert fields[-1] == (rerun_job if source == "news_a" else jobs[source])
+
+
+def test_the_writer_applies_a_workers_writes_in_order_and_once(redis_url, tmp_path):
+    """Runs rows, aliases and discovery state sent through a RelayStore reach the writer's file;
+    a batch given twice (a killed writer's) adds no second run."""
+    from crawler.distributed.items import Writer
+    from crawler.distributed.relay import RelayStore
+    from crawler.paths import project_settings
+
+    worker = RelayStore(tmp_path / "node.db", redis_url, exclusive=True)
+    run = worker.start_run("news_a", "2024-05-01T00:00:00Z", {"since": None})
+    worker.record_alias("news_a", "http://a/old", "http://a/new", "redirect", "2024-05-01T00:00:01Z")
+    worker.save_discovery_state("news_a", {"http://a/feed": ('"e1"', None)}, "2024-05-01T00:00:00Z")
+    worker.finish_run(run, {"status": "ok", "reason": None, "pages_fetched": 3, "dropped": {},
+                            "errors": 0, "error_kinds": {}, "finished_at": "2024-05-01T00:01:00Z"})
+    messages = worker.server.lrange("newscrawler:items", 0, -1)
+    worker.server.lpush("newscrawler:items", b"not json")
+    worker.close()
+    assert not Store(tmp_path / "node.db").runs("news_a")  # the node's own file: nothing
+
+    db = tmp_path / "writer.db"
+    store = Store(db)
+    Writer(redis_url, store, project_settings()).run(drain=True)
+    server = redis.Redis.from_url(redis_url)
+    server.lpush("newscrawler:items", *messages[::-1])  # the same messages again
+    Writer(redis_url, store, project_settings()).run(drain=True)
+    [row] = store.runs("news_a")
+    assert (row["status"], row["pages_fetched"], row["articles_new"]) == ("ok", 3, 0)
+    assert store.fetch_state("news_a", "http://a/old") is None  # an alias of nothing stored yet
+    assert list(store.db["aliases"].rows) == [
+        {"source": "news_a", "alias": "http://a/old", "url": "http://a/new", "reason": "redirect",
+         "seen_at": "2024-05-01T00:00:01Z"}]
+    assert store.discovery_state("news_a")["http://a/feed"]["etag"] == '"e1"'
+    assert server.lrange("newscrawler:items:unreadable", 0, -1) == [b"not json"]
