@@ -73,7 +73,6 @@ class Node:
         self.root, self.port = root, _free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         root.mkdir(parents=True)
-        Store(root / "node.db").close()  # made once: jobs starting together all open it
         (root / "scrapyd.conf").write_text(
             f"[scrapyd]\nbind_address = 127.0.0.1\nhttp_port = {self.port}\n"
             f"eggs_dir = {root}/eggs\nlogs_dir = {root}/logs\ndbs_dir = {root}/dbs\n"
@@ -288,7 +287,7 @@ def test_the_writer_applies_a_workers_writes_in_order_and_once(redis_url, tmp_pa
     from crawler.distributed.relay import RelayStore
     from crawler.paths import project_settings
 
-    worker = RelayStore(tmp_path / "node.db", redis_url, exclusive=True)
+    worker = RelayStore(Store(tmp_path / "node.db"), redis_url, exclusive=True)
     run = worker.start_run("news_a", "2024-05-01T00:00:00Z", {"since": None})
     worker.record_alias("news_a", "http://a/old", "http://a/new", "redirect", "2024-05-01T00:00:01Z")
     worker.save_discovery_state("news_a", {"http://a/feed": ('"e1"', None)}, "2024-05-01T00:00:00Z")
