@@ -19,6 +19,7 @@ from urllib.request import urlopen
 import pytest
 import redis
 
+from benchmarks.local_settings import LOCAL_SERVER
 from crawler.distributed.lock import RedisSourceLock, SourceLockHeld
 from crawler.distributed.scrapyd import list_jobs, node_for, schedule
 from crawler.store import Store
@@ -28,7 +29,11 @@ from tests.sites.generic_news import generic_news_site, news_stories
 from tests.sites.settings import settings_env
 
 SOURCES = ("news_a", "news_b", "news_c")
-FAST = {"AUTOTHROTTLE_ENABLED": "False"}  # the fixture sites need no politeness
+# The jobs get the project's own settings from the egg, and these fast ones for the fixture
+# sites explicitly (Scrapyd's setting=), as a single crawl gets them from tests/sites/settings.
+FAST = {**LOCAL_SERVER, "AUTOTHROTTLE_ENABLED": False}
+# What the test session sets for its own children; a Scrapyd daemon must not pass it on.
+SESSION_ONLY = ("SCRAPY_SETTINGS_MODULE", "TEST_SETTINGS", "PYTHONPATH")
 WHEN = ("fetched_at", "first_seen_at")  # the only article columns two crawls may differ in
 RUN_TIMES = ("id", "started_at", "finished_at")
 BIN = Path(sys.executable).parent
@@ -79,7 +84,8 @@ class Node:
             f"items_dir =\npoll_interval = 0.2\nmax_proc = 4\n")
         self.process = subprocess.Popen(
             [str(BIN / "scrapyd")], cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-            env={**os.environ, **env, "CRAWLER_DB": str(root / "node.db")})
+            env={**{k: v for k, v in os.environ.items() if k not in SESSION_ONLY}, **env,
+                 "CRAWLER_DB": str(root / "node.db")})
         wait_for(self._up, f"scrapyd on port {self.port}", limit=30)
 
     def _up(self) -> bool:
@@ -196,9 +202,9 @@ def test_sources_as_jobs_on_two_scrapyd_nodes_one_writer_one_record(redis_url, t
         stack.callback(gate.set)
 
         def schedule_now(*sources):
-            return run_cli("schedule", "--scrapyd", *urls, "--redis", redis_url,
-                           "-s", "AUTOTHROTTLE_ENABLED=False", "--db", str(writer_db), "--now",
-                           *sources, env=env)
+            fast = [word for name, value in FAST.items() for word in ("-s", f"{name}={value}")]
+            return run_cli("schedule", "--scrapyd", *urls, "--redis", redis_url, *fast,
+                           "--db", str(writer_db), "--now", *sources, env=env)
 
         queued = schedule_now(*SOURCES)  # never all: the shipped sources are real sites
         assert queued.returncode == 0, queued.stderr
