@@ -63,6 +63,8 @@ class RunRecorder:
         return cls(crawler)
 
     def spider_opened(self, spider):
+        if self.crawler.stats.get_value("lock/held_by"):
+            return  # another job runs this source (crawler.distributed.lock): no run of ours
         options = {"base_url": getattr(spider, "base_url", None),
                    "since": self.crawler.settings.get("CRAWL_SINCE"),
                    **getattr(spider, "run_options", {})}  # a backfill names its WARC files
@@ -78,6 +80,8 @@ class RunRecorder:
             self.start_error = error
 
     def spider_closed(self, spider, reason):
+        if not hasattr(self, "run_id"):
+            return
         stats = self.crawler.stats.get_stats()
         record = summarize(stats, reason, self.health_threshold)
         record["finished_at"] = now_utc()

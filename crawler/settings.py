@@ -154,6 +154,11 @@ REDIS_CRAWL_TTL = 24 * 3600
 # Workers share one throttle per site (crawler/distributed/throttle.py); a 429/503 slows every
 # worker for this long.
 THROTTLE_SHARED_BACKOFF_TTL = 3600
+# REDIS_URL without the CLI (a Scrapyd job): one job per source under a Redis lock that
+# expires this long after its job stops renewing it (crawler/distributed/lock.py).
+REDIS_SHARED_CRAWL = False
+REDIS_LOCK_TTL_MS = 60_000
+ADDONS = {"crawler.distributed.NodeAddon": 0}
 
 # WARC out (crawler/warc/writer.py): a folder makes every crawl archive the responses it stored
 # articles from there, a new file per WARC_MAX_SIZE bytes (off when empty).

@@ -555,9 +555,16 @@ def store_for(crawler) -> Store:
 
 
 def open_store(settings) -> Store:
-    """A new ``Store`` on ``CRAWLER_DB`` with the ``STORE_BUSY_TIMEOUT`` of ``settings``."""
-    return Store(settings.get("CRAWLER_DB"),
-                 busy_timeout=settings.getfloat("STORE_BUSY_TIMEOUT", BUSY_TIMEOUT))
+    """A new ``Store`` on ``CRAWLER_DB`` with the ``STORE_BUSY_TIMEOUT`` of ``settings``; a
+    distributed worker's (``REDIS_URL``) reads that file but sends what it writes to the one
+    writer (``crawler.distributed.relay``)."""
+    store = Store(settings.get("CRAWLER_DB"),
+                  busy_timeout=settings.getfloat("STORE_BUSY_TIMEOUT", BUSY_TIMEOUT))
+    if settings.get("REDIS_URL"):
+        from crawler.distributed.relay import RelayStore  # redis: only for workers
+        return RelayStore(store, settings.get("REDIS_URL"),
+                          exclusive=not settings.getbool("REDIS_SHARED_CRAWL"))
+    return store
 
 
 def _reason(error: Exception, path: Path) -> str:

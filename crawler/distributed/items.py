@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import signal
 from collections import Counter
-from dataclasses import asdict
 from types import SimpleNamespace
 
 from scrapy.exceptions import DropItem
@@ -20,17 +19,21 @@ from scrapy.settings import Settings
 
 from crawler.distributed import PREFIX, WRITER_CLIENT
 from crawler.distributed.crawl import connect, live_clients, new_id
+from crawler.distributed.relay import ITEMS
 from crawler.distributed.scheduler import shared_crawl_for
+from crawler.extract.dates import now_utc
 from crawler.items import Article
-from crawler.store import StoreError, check_source_name
+from crawler.store import StoreError, check_source_name, store_for
 from pipelines import SourcePipeline
 from pipelines.dedupe import DedupePipeline
 from pipelines.store import StorePipeline
 
-ITEMS = PREFIX + "items"
+from crawler.distributed.relay import ITEMS
 PROCESSING = PREFIX + "items:processing"
 UNREADABLE = PREFIX + "items:unreadable"
 WRITER = PREFIX + "writer"
+# Which runs row each worker's run key became: a table no source can be named (not [a-z]…).
+RELAYED_RUNS = "_relayed_runs"
 
 
 class WriterBusy(Exception):
@@ -38,31 +41,44 @@ class WriterBusy(Exception):
 
 
 class QueueItemsPipeline(SourcePipeline):
-    """A worker's last step: the article goes to the writer's list."""
+    """A worker's last step: the article goes to the writer's list, after its run's start."""
 
     def open_spider(self):
-        self.crawl = shared_crawl_for(self.crawler)
+        self.store = store_for(self.crawler)  # a RelayStore (crawler.distributed.relay)
+        shared = self.crawler.settings.getbool("REDIS_SHARED_CRAWL")
+        self.crawl_id = shared_crawl_for(self.crawler).crawl_id if shared else None
 
     def process_item(self, item):
-        message = {"crawl": self.crawl.crawl_id, "article": asdict(item)}
-        self.crawl.server.lpush(ITEMS, json.dumps(message, ensure_ascii=False))
+        self.store.queue_article(item, self.crawl_id)
         self.count("articles/queued")
         return item
 
 
 class _SourceRun:
-    """What Dedupe and Store pipelines need of a crawler, for one crawl of one source."""
+    """What Dedupe and Store pipelines need of a crawler, for one crawl of one source; what
+    they count goes to the run (its worker's ``runs`` row) the article came from."""
 
-    def __init__(self, settings: Settings, store, source: str, crawl_id: str, stats: Counter):
+    def __init__(self, settings: Settings, store, source: str, crawl_id: str, totals: Counter):
         self.settings, self.news_store, self.crawl_id = settings, store, crawl_id
+        self.totals, self.counts = totals, Counter()
         self.spider = SimpleNamespace(name=source)
-        self.stats = SimpleNamespace(inc_value=lambda key, amount=1: stats.update({key: amount}))
+        self.stats = SimpleNamespace(inc_value=self._count, set_value=self._set)
         self.signals = SimpleNamespace(send_catch_log=lambda signal, **kwargs: [])  # none heard
         self.dedupe, self.store = DedupePipeline(self), StorePipeline(self)
         self.dedupe.open_spider()
         self.store.open_spider()
 
-    def process(self, article: Article) -> None:
+    def _count(self, key, amount=1):
+        self.totals[key] += amount
+        self.counts[key] += amount
+
+    def _set(self, key, value):
+        self.counts[key] = value
+
+    def process(self, article: Article, counts: Counter) -> None:
+        if counts is not self.counts:  # another worker's run: its pending articles are counted
+            self.store.flush()         # for the run they came from
+            self.counts = counts
         try:
             self.store.process_item(self.dedupe.process_item(article))
         except DropItem:
@@ -77,7 +93,9 @@ class Writer:
         self.server = connect(redis_url, WRITER_CLIENT + self.id)
         self.store, self.settings, self.batch_size = store, settings, batch_size
         self.stats: Counter = Counter()
-        self.runs: dict[str, _SourceRun] = {}
+        self.runs: dict[str, _SourceRun] = {}  # by source
+        self.run_counts: dict[str, Counter] = {}  # by worker run key, until its run_finish
+        self.stats_sink: Counter = Counter()  # articles of an older worker's, without a run
         self.stopping = False
 
     def claim(self) -> None:
@@ -122,17 +140,80 @@ class Writer:
         for raw in batch:
             try:
                 message = json.loads(raw)
-                article = Article(**message["article"])
-                check_source_name(article.source)
-            except (ValueError, TypeError, KeyError, StoreError):
-                # Not an article this version can store: set aside for a look, not retried forever.
+                apply = getattr(self, f"_apply_{message.get('type', 'article')}")
+                apply(message)  # a message without a type: an article (an older worker's)
+            except (ValueError, TypeError, KeyError, AttributeError, StoreError):
+                # Not a message this version can apply: set aside for a look, not retried forever.
                 self.server.lpush(UNREADABLE, raw)
                 self.stats["unreadable"] += 1
-                continue
-            self.source_run(article.source, message["crawl"]).process(article)
-        for run in self.runs.values():
-            run.store.flush()  # commit before the ack
+        self.flush()  # commit before the ack
         self.server.delete(PROCESSING)
+
+    def flush(self) -> None:
+        for run in self.runs.values():
+            run.store.flush()
+
+    def _apply_article(self, message: dict) -> None:
+        article = Article(**message["article"])
+        check_source_name(article.source)
+        run_key = message.get("run")
+        counts = self.run_counts.setdefault(run_key, Counter()) if run_key else self.stats_sink
+        self.source_run(article.source, message["crawl"]).process(article, counts)
+
+    def _apply_run_start(self, message: dict) -> None:
+        source = check_source_name(message["source"])
+        self.flush()
+        if self.run_id(message["run"]) is not None:
+            return  # a batch this writer (or a killed one) applied, given again
+        if message.get("exclusive"):  # one job per source: a row still running was killed
+            self._fail_abandoned(source)
+        with self.store.db.atomic():
+            run_id = self.store.start_run(source, message["started_at"], message["options"])
+            self.store.db[RELAYED_RUNS].insert({"run": message["run"], "id": run_id},
+                                               pk="run", replace=True)
+
+    def _apply_run_finish(self, message: dict) -> None:
+        self.flush()
+        run_id = self.run_id(message["run"])
+        if run_id is None:
+            raise KeyError(message["run"])  # its start never arrived
+        record = with_writer_counts(message["record"], self.run_counts.pop(message["run"], {}))
+        self.store.finish_run(run_id, record)
+        for source, run in list(self.runs.items()):
+            if run.crawl_id == message["run"]:  # the run's own dedupe memory ends with it
+                run.store.close_spider()
+                del self.runs[source]
+
+    def _apply_alias(self, message: dict) -> None:
+        self.store.record_alias(check_source_name(message["source"]), message["alias"],
+                                message["url"], message["reason"], message["seen_at"])
+
+    def _apply_discovery(self, message: dict) -> None:
+        self.flush()  # the ETags of a read only once its articles are stored
+        validators = {url: tuple(pair) for url, pair in message["validators"].items()}
+        self.store.save_discovery_state(check_source_name(message["source"]), validators,
+                                        message["checked_at"])
+
+    def run_id(self, run_key: str) -> int | None:
+        if not self.store.db[RELAYED_RUNS].exists():
+            return None
+        row = self.store.db.execute(f"SELECT id FROM [{RELAYED_RUNS}] WHERE run = ?",
+                                    [run_key]).fetchone()
+        return row and row[0]
+
+    def _fail_abandoned(self, source: str) -> None:
+        """A run of ``source`` still ``running`` when the next job starts was killed."""
+        for row in self.store.runs(source, limit=50):
+            if row["status"] != "running":
+                continue
+            key = self.store.db.execute(f"SELECT run FROM [{RELAYED_RUNS}] WHERE id = ?",
+                                        [row["id"]]).fetchone()
+            counts = self.run_counts.pop(key[0], {}) if key else {}
+            record = with_writer_counts({"dropped": {}}, counts)
+            self.store.finish_run(row["id"], {
+                **record, "status": "failed", "finished_at": now_utc(),
+                "reason": "the job was killed: it never recorded its end (the next job of the "
+                          "source started)"})
 
     def source_run(self, source: str, crawl_id: str) -> _SourceRun:
         """Dedupe's memory ("this URL was seen in this run") lasts one crawl of one source."""
@@ -143,3 +224,26 @@ class Writer:
             run = self.runs[source] = _SourceRun(self.settings, self.store, source, crawl_id,
                                                   self.stats)
         return run
+
+
+def with_writer_counts(record: dict, counts: dict) -> dict:
+    """A worker's run record with what the writer counted of its articles: new, updated and
+    unchanged, dedupe's drops, and store failures (which fail the run, as in one process)."""
+    record = dict(record)
+    for outcome in ("new", "updated", "unchanged"):
+        record[f"articles_{outcome}"] = counts.get(f"articles/{outcome}", 0)
+    dropped = Counter(record.get("dropped") or {})
+    dropped.update({key[len("dropped/"):]: value for key, value in counts.items()
+                    if key.startswith("dropped/")})
+    record["dropped"] = dict(sorted(dropped.items()))
+    record["articles_dropped"] = sum(dropped.values())
+    failed = counts.get("errors/store_failed", 0)
+    if failed:
+        kinds = Counter(record.get("error_kinds") or {})
+        kinds["store_failed"] += failed
+        record["error_kinds"] = dict(sorted(kinds.items()))
+        record["errors"] = sum(kinds.values())
+        record["status"] = "failed"
+        record["reason"] = (f"{failed} articles could not be written "
+                            f"({counts.get('store/last_error')}); the next run fetches them again")
+    return record

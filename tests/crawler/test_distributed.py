@@ -206,6 +206,9 @@ def test_two_workers_together_keep_to_one_site_budget(presstv_site, redis_url, t
     assert max(sum(1 for t in times if start <= t < start + window) for start in times) <= 22
     gaps = [later - earlier for earlier, later in zip(times, times[1:])]
     assert min(gaps) >= delay / 3, sorted(gaps)[:5]
+    # Each worker's runs row, in the writer's file (workers write none themselves).
+    assert not Store(db).runs("presstv")
+    assert run_cli("store", "--redis", redis_url, "--db", str(db), "--drain").returncode == 0
     shares = [row["pages_fetched"] for row in Store(db).db["runs"].rows]
     assert len(shares) == 2 and all(shares), outs  # both workers fetched
 
