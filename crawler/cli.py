@@ -16,9 +16,9 @@ import sys
 import traceback
 from importlib import metadata
 
-# Importing Scrapy, Twisted, lxml and numpy makes ~100k objects that live as long as the
-# process: collections while importing find no garbage and cost ~40 ms of every start, and
-# the first one after would walk them all (main() freezes them first).
+# Importing Scrapy, Twisted, lxml and numpy makes objects that live as long as the process:
+# collections while importing find no garbage, and the first one after would walk them all
+# (main() freezes them first). What it saves: docs/benchmarks.md.
 gc.disable()
 
 from crawler.commands import (EXIT_FAILED, EXIT_PIPE, EXIT_USAGE, Parser,  # noqa: E402
@@ -96,8 +96,8 @@ def _silence_stdout() -> None:
 def run() -> None:
     """The ``crawler`` command: ``main``, then out without tearing the interpreter down.
 
-    By then the store, the locks and the log are closed; unwinding ~1,000 modules and the
-    frozen heap cost ~25 ms of every run, 4% of an hourly one. The exit handlers still run
+    By then the store, the locks and the log are closed, and unwinding every module and the
+    frozen heap would only cost time (docs/benchmarks.md). The exit handlers still run
     (logging's flush among them), and the standard streams are flushed.
     """
     status = main()

@@ -7,7 +7,7 @@ its article is, under its own URL, when a listing links it.
 
 Checked twice: a spider middleware drops the request as the spider yields it (an hourly run's
 feeds and listings name hundreds of stored articles, and each request refused later, with
-``IgnoreRequest``, cost the reactor ~0.2 ms on its way through the downloader middlewares and
+``IgnoreRequest``, would go the whole way through the downloader middlewares and
 errbacks); a downloader middleware checks again where a redirect led, which only the download
 shows.
 

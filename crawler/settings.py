@@ -128,7 +128,7 @@ ITEM_PIPELINES = {
     "pipelines.store.StorePipeline": 400,
 }
 # Scrapy imports every extension named in EXTENSIONS_BASE, even one set to None, to resolve
-# its name; RemoteControl alone pulls in aiohttp (80 ms of every start). So the ones we turn
+# its name; RemoteControl alone pulls in aiohttp (docs/benchmarks.md). So the ones we turn
 # off are taken out of the base list instead.
 _EXTENSIONS_OFF = (
     "scrapy.extensions.remote_control.RemoteControl",

@@ -14,8 +14,8 @@ def import_http_handler() -> None:
 
     Its TLS modules declare deprecated aliases through a shim that calls ``inspect.stack()``
     only to name the caller's module; the full call reads the source of every frame of the
-    import and scans ``sys.modules`` for each frozen one: ~40 ms of every run, 6% of an
-    hourly one (``python -m cProfile``). Frames without source context name it as well.
+    import and scans ``sys.modules`` for each frozen one (its cost: docs/benchmarks.md).
+    Frames without source context name it as well.
     """
     if HTTP_HANDLER in sys.modules:
         return
