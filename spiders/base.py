@@ -35,7 +35,7 @@ from crawler.feeds import read_feed
 from crawler.items import Article
 from crawler.timelimit import time_limit
 from crawler.urls import host_of, replace_origin
-from spiders.parser import HOOKS, LINK_LISTS, ArticleParser  # noqa: F401 (LINK_LISTS: for sources)
+from spiders.parser import HOOKS, LINK_LISTS, ArticleParser, unique  # noqa: F401 (LINK_LISTS: for sources)
 
 # An index's child sitemaps are requested one at a time, below articles (0): the next one
 # waits until the articles of those read so far are on their way, so a backfill holds one
@@ -277,7 +277,7 @@ class NewsSpider(scrapy.Spider):
         # lxml's own strings: a listing page has a few hundred links, and a selector per link
         # cost more than the rest of this method.
         hrefs = response.selector.root.xpath("//a/@href")
-        links = [_absolute(response, href) for href in _unique(hrefs)]
+        links = [_absolute(response, href) for href in unique(hrefs)]
         articles = [link for link in links if link and self.is_article_url(link)]
         yield from self._requests_for(articles)
         limit = self.BACKFILL_SECTION_PAGES if self.since else self.section_pages
@@ -471,10 +471,6 @@ def _sitemap_body(response: Response, max_size: int) -> bytes | None:
 
 # The first element of a document, after its prolog (the XML declaration, comments, a DTD).
 _ROOT_ELEMENT = re.compile(rb"<[A-Za-z_]")
-
-
-def _unique(values: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(values))
 
 
 def _parse_hooks(cls: type, where: str) -> dict:

@@ -11,6 +11,7 @@ import argparse
 import os
 from datetime import date, datetime, timezone
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from crawler.extract.dates import EARLIEST
 from crawler.store import Store, resolve_db_path
@@ -88,6 +89,15 @@ def positive_int(value: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError(f"{value} must be 1 or more")
     return number
+
+
+def http_url(value: str | None, option: str) -> str | None:
+    """``value`` when it is an http(s) URL with a host (or not given); else a usage error."""
+    if value is not None:
+        split = urlsplit(value)
+        if split.scheme not in ("http", "https") or not split.hostname:
+            raise UsageError(f"{option} {value!r} is not an http(s) URL")
+    return value
 
 
 def existing_db(db: str | None) -> Path:

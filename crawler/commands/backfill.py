@@ -9,7 +9,7 @@ from datetime import date
 
 from scrapy.utils.project import get_project_settings
 
-from crawler.commands import EXIT_FAILED, EXIT_OK, UsageError, add_command, writable_db
+from crawler.commands import EXIT_FAILED, EXIT_OK, UsageError, add_command, http_url, writable_db
 from crawler.commands.crawl import SEVERITY, STATUS_EXIT, summary_line
 from crawler.config import adhoc_domain_source
 from crawler.runner import CrawlOptions, log_path_for, run_crawls
@@ -40,8 +40,7 @@ def register(commands) -> None:
 
 
 def cmd_backfill(args) -> int:
-    if args.base_url and not args.base_url.startswith(("http://", "https://")):
-        raise UsageError(f"--base-url {args.base_url!r} is not an http(s) URL")
+    http_url(args.base_url, "--base-url")
     db = writable_db(args.db)  # before the sources: reading them may open the database
     spiders = _spiders(args, db)
     if bool(args.warc) == bool(args.cc_news):

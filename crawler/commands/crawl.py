@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import sys
 from datetime import datetime, timezone
-from urllib.parse import urlsplit
 
 from crawler.commands import (EXIT_DEGRADED, EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_THROTTLED,
-                              UsageError, add_command, positive_int, reachable_redis, since_arg,
-                              writable_db)
+                              UsageError, add_command, http_url, positive_int, reachable_redis,
+                              since_arg, writable_db)
 from crawler.extract.dates import format_utc
 from crawler.paths import project_settings
 from crawler.render import RenderUnavailable, check_render_support
@@ -57,10 +56,7 @@ def register(commands) -> None:
 
 def cmd_crawl(args) -> int:
     settings = dict(_setting(text) for text in args.settings)
-    if args.base_url:
-        split = urlsplit(args.base_url)
-        if split.scheme not in ("http", "https") or not split.hostname:
-            raise UsageError(f"--base-url {args.base_url!r} is not an http(s) URL")
+    http_url(args.base_url, "--base-url")
     db = writable_db(args.db)  # before the sources: reading them may open the database
     sources = _sources_to_crawl(args, db)
     _check_rendering(sources)

@@ -104,6 +104,6 @@ def search_sql(sources: list[str]) -> str:
         f"from [{name}_fts] join [{name}] on [{name}].rowid = [{name}_fts].rowid "
         f"where trim(:q) != '' and [{name}_fts] match :q"
         for name in sources]
-    return (f"select source, url, published_at, title, snippet from ("
+    return ("select source, url, published_at, title, snippet from ("
             + " union all ".join(parts)
             + f") order by rank limit {SEARCH_LIMIT}")

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import asdict
-from urllib.parse import urlsplit
 
-from crawler.commands import EXIT_OK, EXIT_USAGE, UsageError, add_command
+from crawler.commands import EXIT_OK, EXIT_USAGE, UsageError, add_command, http_url
 from crawler.parsing import parse_page, problems, read_page
 from crawler.responses import looks_binary
 from crawler.sources import spider_class
@@ -26,10 +25,7 @@ def register(commands) -> None:
 def cmd_parse(args) -> int:
     if args.source:
         spider_class(args.source)
-    if args.url:
-        split = urlsplit(args.url)
-        if split.scheme not in ("http", "https") or not split.hostname:
-            raise UsageError(f"--url {args.url!r} is not an http(s) URL")
+    http_url(args.url, "--url")
     several = len(args.paths) > 1
     status = EXIT_OK
     for path in args.paths:
