@@ -13,10 +13,10 @@ run was lost on its way to the table (a write that failed, an exception while pa
 pipeline: ``crawler.runs.articles_lost``): the next run reads every feed and sitemap in full
 and fetches those articles again (stored ones are still skipped without a request).
 
-At open the spider gets ``discovery_checked_at``: per feed or sitemap URL, when the last
-complete run read it, minus ``SITEMAP_LASTMOD_SLACK_HOURS`` (sites stamp ``lastmod`` when an
-article is published, and may publish the sitemap later). Sitemap entries with an older
-``lastmod`` were listed then already; the spider skips them without a request.
+Each feed and sitemap request carries ``meta["discovery_checked_at"]``: per feed or sitemap
+URL, when the last complete run read it, minus ``SITEMAP_LASTMOD_SLACK_HOURS`` (sites stamp
+``lastmod`` when an article is published, and may publish the sitemap later). Sitemap entries
+with an older ``lastmod`` were listed then already; the spider skips them without a request.
 
 Settings read: ``SITEMAP_LASTMOD_SLACK_HOURS``, and the store's (``crawler.store.open_store``).
 """
@@ -33,12 +33,16 @@ from crawler.failures import failure_kind
 from crawler.runs import articles_lost
 from crawler.store import open_store, store_for
 
+# The request meta key under which a feed or sitemap request carries it (spiders.base).
+CHECKED_AT = "discovery_checked_at"
+
 
 class ConditionalDiscoveryMiddleware:
     def __init__(self, crawler):
         self.crawler = crawler
         self.slack = timedelta(hours=crawler.settings.getfloat("SITEMAP_LASTMOD_SLACK_HOURS", 24))
         self.known: dict[str, dict] = {}  # url -> the stored discovery_state row
+        self.checked_at: dict = {}  # url -> when a complete run read it, less the slack
         self.seen: dict[str, tuple[str | None, str | None]] = {}  # url -> (etag, last_modified)
         self.incomplete: set[str] = set()  # feeds and sitemaps that listed an article that failed
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
@@ -51,12 +55,13 @@ class ConditionalDiscoveryMiddleware:
     def spider_opened(self, spider):
         self.started_at = now_utc()
         self.known = store_for(self.crawler).discovery_state(spider.name)
-        spider.discovery_checked_at = {
-            url: parse_datetime(row["checked_at"]) - self.slack for url, row in self.known.items()}
+        self.checked_at = {url: parse_datetime(row["checked_at"]) - self.slack
+                           for url, row in self.known.items()}
 
     def process_request(self, request):
         if not request.meta.get("conditional"):
             return None
+        request.meta[CHECKED_AT] = self.checked_at
         known = self.known.get(request.url)
         if known and (known["etag"] or known["last_modified"]):
             if known["etag"]:

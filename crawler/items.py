@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from itemadapter import ItemAdapter
 
 
 @dataclass
@@ -48,6 +51,11 @@ class Article:
     warc_offset: int | None = None
     # The request and response to archive, from the spider to the WARC pipeline; not stored.
     capture: object | None = None
+    # Ride along with the article, not stored: whether the clean step has run (a parse worker
+    # cleans what it parses), and the text's near-duplicate fingerprint (crawler.similarity)
+    # once someone computed it.
+    cleaned: bool = field(default=False, compare=False, repr=False)
+    fingerprint: Any = field(default=None, compare=False, repr=False)
 
 
 # Filled by a source's parser: one selector (or ``extract_<field>`` method) each.
@@ -74,3 +82,18 @@ STORED_COLUMNS = {
     "warc_file": str, "warc_offset": int,
 }
 NOT_NULL_COLUMNS = ("title", "body")
+
+
+def stored_fields(article: Article) -> dict:
+    """The article's stored fields (those its table has a column for), by name."""
+    return {name: getattr(article, name) for name in ARTICLE_FIELDS}
+
+
+def missing_fields(item, names=REQUIRED_FIELDS) -> list[str]:
+    """Which of ``names`` the item (an Article, or any Scrapy item) lacks or has empty."""
+    adapter = ItemAdapter(item)
+    return [name for name in names if not adapter.get(name)]
+
+
+# The Article fields that are stored (the rest ride along only).
+ARTICLE_FIELDS = tuple(f.name for f in fields(Article) if f.name in STORED_COLUMNS)

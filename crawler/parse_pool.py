@@ -34,8 +34,8 @@ from crawler import similarity
 from crawler.extract.markup import readable
 from crawler.failures import ParseFailed, ParseTimeout, exception_kind
 from crawler.items import Article
+from crawler.extract.clean import CleaningRules, clean_article
 from crawler.timelimit import time_limit
-from pipelines.clean import CleaningRules, clean_article
 
 # Filled in the parent before the fork; the workers read their inherited copy.
 _parsers: dict[str, object] = {}
@@ -70,8 +70,7 @@ class ParsePool:
         if worker and worker.load < MAX_PENDING:
             request = (source, response.url, response.body, response.encoding)
             try:
-                article, text, flattened = await self._call(worker, request)
-                similarity.computed_elsewhere(article.title, article.body, text)
+                article, flattened = await self._call(worker, request)
                 if flattened:
                     count(FLATTENED)
                 return article
@@ -219,15 +218,16 @@ def _serve(connection: socket.socket, parent: int, inherited: list[socket.socket
         pass  # the crawl ended with pages still in flight: nobody waits for them
 
 
-def _parse_and_clean(parser, url: str, body: bytes, encoding: str):
-    """What ``crawler parse`` does to a saved page, and the text's fingerprint for the dedupe
-    pipeline. The clean pipeline passes an article that is clean already (it has the content
-    hash only cleaning derives), and whether its markup had to be flattened."""
+def _parse_and_clean(parser, url: str, body: bytes, encoding: str) -> tuple[Article, bool]:
+    """What ``crawler parse`` does to a saved page (the article comes back ``cleaned``, with
+    the text's fingerprint on it for dedupe and the store), and whether its markup had to be
+    flattened."""
     response, flattened = readable(HtmlResponse(url, body=body, encoding=encoding))
     article = parser.build_article(response)
     clean_article(article, CleaningRules.of(parser))
     # Uncached: each page comes here once, and the cache would only hold the worker's memory.
-    return article, similarity.fingerprint.__wrapped__(article.title, article.body), flattened
+    article.fingerprint = similarity.fingerprint.__wrapped__(article.title, article.body)
+    return article, flattened
 
 
 def _exit_with_parent(parent: int) -> None:

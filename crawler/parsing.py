@@ -10,9 +10,9 @@ from scrapy.http import HtmlResponse
 from crawler.extract.markup import readable
 from crawler.items import Article
 from crawler.sources import parser_for
+from crawler.extract.clean import CleaningRules, clean_article
+from crawler.items import missing_fields
 from crawler.urls import host_of
-from pipelines.clean import CleaningRules, clean_article
-from pipelines.validate import missing_fields
 
 
 def read_page(path: str | Path) -> bytes:

@@ -20,6 +20,7 @@ from crawler.paths import project_settings
 from crawler.sources import spider_class
 from crawler.startup import import_http_handler
 from crawler.store import StoreBusy, open_store, resolve_db_path
+from spiders.parser import ArticleParser
 
 log = logging.getLogger(__name__)
 
@@ -95,17 +96,19 @@ def run_crawls(sources: list, options: CrawlOptions) -> list[CrawlResult]:
         except SourceLocked as locked:
             results.append(CrawlResult(source, "locked", str(locked)))
             continue
-        crawler = process.create_crawler(spider)
-        kwargs = {key: value for key, value in
-                  (("base_url", options.base_url), ("since", options.since)) if value}
-        process.crawl(crawler, **kwargs)
-        running.append((source, crawler))
-    # What exists now (modules, spiders, settings) lives as long as the crawl: frozen, the
+        running.append((source, process.create_crawler(spider)))
+    # What exists now (modules, crawlers, settings) lives as long as the crawl: frozen, the
     # garbage collector's full passes stop walking it, and forked parse workers keep sharing
     # its memory pages instead of copying each page a pass touches.
     gc.freeze()
     gc.enable()
-    pool = _parse_pool([crawler.spider for _, crawler in running], settings)
+    pool = _parse_pool([ArticleParser(crawler.spidercls, options.base_url)
+                        for _, crawler in running], settings)
+    kwargs = {key: value for key, value in (("base_url", options.base_url),
+                                            ("since", options.since), ("parse_pool", pool))
+              if value}
+    for _, crawler in running:
+        process.crawl(crawler, **kwargs)
     started = time.monotonic()
     try:
         if running:
@@ -139,18 +142,14 @@ def _check_store(settings) -> None:
         store.close()
 
 
-def _parse_pool(spiders, settings) -> ParsePool | None:
-    """Worker processes for parsing, forked now that the spiders exist (PARSE_PROCESSES)."""
+def _parse_pool(parsers, settings) -> ParsePool | None:
+    """Worker processes parsing with ``parsers``, given to the spiders (PARSE_PROCESSES)."""
     processes = settings.getint("PARSE_PROCESSES")
     if processes < 0:
         processes = max(1, (os.cpu_count() or 1) - 1)
-    if not processes or not spiders:
+    if not processes or not parsers:
         return None
-    pool = ParsePool([spider.parser for spider in spiders], processes,
-                     settings.getfloat("PARSE_TIME_LIMIT"))
-    for spider in spiders:
-        spider.parse_pool = pool
-    return pool
+    return ParsePool(parsers, processes, settings.getfloat("PARSE_TIME_LIMIT"))
 
 
 class _LogFile(logging.FileHandler):

@@ -82,9 +82,6 @@ class Fingerprint:
 
 @lru_cache(maxsize=512)  # the dedupe pipeline and the store fingerprint the same article
 def fingerprint(title: str | None, body: str | None) -> Fingerprint:
-    known = _computed_elsewhere.pop((title, body), None)
-    if known is not None:
-        return known
     hashes = shingles(f"{title or ''}\n{body or ''}")
     return Fingerprint(hashes, band_keys(minhash(hashes)))
 
@@ -101,15 +98,6 @@ class Recent(OrderedDict):
             self[key] = value
             if len(self) > self.capacity:
                 self.popitem(last=False)
-
-
-# Fingerprints a parse worker computed with the article (crawler.parse_pool), waiting for the
-# dedupe pipeline; bounded, as an article dropped before dedupe never collects its own.
-_computed_elsewhere = Recent(capacity=1024)
-
-
-def computed_elsewhere(title: str | None, body: str | None, text: Fingerprint) -> None:
-    _computed_elsewhere.remember((title, body), text)
 
 
 def shingles(text: str) -> np.ndarray:

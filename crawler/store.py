@@ -17,14 +17,14 @@ import json
 import os
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator
-from dataclasses import asdict
+import time
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import sqlite_utils
 
 from crawler import similarity
-from crawler.items import NOT_NULL_COLUMNS, STORED_COLUMNS, Article
+from crawler.items import NOT_NULL_COLUMNS, STORED_COLUMNS, Article, stored_fields
 from crawler.paths import default_db
 
 SOURCE_NAME = re.compile(r"[a-z][a-z0-9_]*")
@@ -110,6 +110,7 @@ class Store:
                 self.db.enable_wal()
             self.db.execute("PRAGMA synchronous = NORMAL")
             self._ready_tables: set[str] = set()
+            self._columns: dict[str, set[str]] = {}  # source -> its table's columns, as read
             self._ensure_meta_tables()
         except (OSError, sqlite3.Error) as error:
             raise StoreError(f"cannot open database {self.path}: {_reason(error, self.path)}") \
@@ -208,6 +209,18 @@ class Store:
                 table.enable_fts(FTS_COLUMNS, fts_version="FTS5", create_triggers=True,
                                  tokenize="unicode61 remove_diacritics 2")
         self._ready_tables.add(source)
+        self._columns[source] = set(table.columns_dict)
+
+    def _select_list(self, source: str, columns: Iterable[str]) -> str | None:
+        """``columns`` of ``source``'s table for a SELECT, NULL for those a table from before
+        lacks (a read never alters a table); None when there is no such table."""
+        have = self._columns.get(source)
+        if have is None:
+            have = set(self.db[source].columns_dict)
+            if not have:
+                return None  # not cached: another process may create it
+            self._columns[source] = have
+        return ", ".join(name if name in have else f"NULL AS {name}" for name in columns)
 
     def _source_table_ready(self, source: str) -> bool:
         table = self.db[source]
@@ -242,7 +255,11 @@ class Store:
         changed articles get their LSH band keys in the same transaction.
         """
         self.ensure_source_table(source)
+        articles = list(articles)
         rows = [_article_row(article) for article in articles]
+        # Fingerprints dedupe computed, by version (a URL can come twice in a batch).
+        texts = {(article.url, article.content_hash): article.fingerprint
+                 for article in articles if article.fingerprint is not None}
         counts = {"new": 0, "updated": 0, "unchanged": 0, "older": 0}
         if not rows:
             return counts
@@ -276,7 +293,7 @@ class Store:
             if unchanged:  # the revisit interval counts from the last fetch
                 self.db.conn.executemany(f"UPDATE [{source}] SET fetched_at = ? WHERE url = ?",
                                          [(fetched, url) for url, fetched in unchanged.items()])
-            self._index_bands(source, [*new.values(), *changed.values()])
+            self._index_bands(source, [*new.values(), *changed.values()], texts)
         counts["new"], counts["updated"] = len(new), len(revisions)
         counts["unchanged"] = len(rows) - counts["new"] - counts["updated"] - counts["older"]
         return counts
@@ -367,12 +384,11 @@ class Store:
         under ``url`` or under the URL ``url`` is an alias of (then ``direct`` is false); None
         when neither is stored. The crawl asks before every article request: one primary-key
         lookup for a stored URL, a second (through the aliases' key) for any other."""
-        if source not in self._ready_tables:
-            if not self.db[source].exists():
-                return None
-            self.ensure_source_table(source)
-        # One query with both lookups and an ORDER BY took three times as long as this.
-        select = f"SELECT url, published_at, first_seen_at, fetched_at FROM [{source}] WHERE url = "
+        columns = self._select_list(source, ("url", "published_at", "first_seen_at", "fetched_at"))
+        if columns is None:
+            return None
+        # Two lookups: one query with both and an ORDER BY is slower.
+        select = f"SELECT {columns} FROM [{source}] WHERE url = "
         row = self.db.conn.execute(select + "?", (url,)).fetchone()
         direct = row is not None
         if not direct:
@@ -415,26 +431,30 @@ class Store:
             [*(value for key in band_keys for value in key), similarity.MIN_SHARED_BANDS,
              limit]).fetchall()
         found = []
+        wanted = ("url", "title", "body", "first_seen_at", "duplicate_of_source",
+                  "duplicate_of_url")
         for source, url in pairs:
-            self.ensure_source_table(source)
-            cursor = self.db.execute(
-                f"SELECT url, title, body, first_seen_at, duplicate_of_source, duplicate_of_url "
-                f"FROM [{source}] WHERE url = ?", [url])
+            columns = self._select_list(source, wanted)
+            if columns is None:
+                continue
+            cursor = self.db.execute(f"SELECT {columns} FROM [{source}] WHERE url = ?", [url])
             row = cursor.fetchone()
             if row:
                 columns = [c[0] for c in cursor.description]
                 found.append({"source": source, **dict(zip(columns, row))})
         return found
 
-    def _index_bands(self, source: str, rows: list[dict]) -> None:
-        """(Re)write the LSH band keys of ``rows``; the caller holds the transaction."""
+    def _index_bands(self, source: str, rows: list[dict], texts: dict) -> None:
+        """(Re)write the LSH band keys of ``rows`` (from their fingerprint in ``texts`` where
+        dedupe computed it); the caller holds the transaction."""
         urls = [(source, row["url"]) for row in rows]
         self.db.conn.executemany("DELETE FROM lsh_bands WHERE source = ? AND url = ?", urls)
         self.db.conn.executemany(
             "INSERT INTO lsh_bands (band, hash, source, url) VALUES (?, ?, ?, ?)",
             [(band, key, source, row["url"])
              for row in rows
-             for band, key in similarity.fingerprint(row["title"], row["body"]).band_keys])
+             for band, key in (texts.get((row["url"], row["content_hash"]))
+                               or similarity.fingerprint(row["title"], row["body"])).band_keys])
 
     # -- history (crawler history) -----------------------------------------------------------
 
@@ -546,6 +566,43 @@ class Store:
                                [since]).fetchone()[0]
 
 
+class BatchWriter:
+    """One source's articles into ``store`` in batched transactions: a batch is written when
+    it has ``size`` articles or ``seconds`` have passed since the last write, and by ``flush``.
+    ``count(key, amount)`` is told the outcomes (``articles/new`` ...), ``committed(batch)``
+    each batch once it is written."""
+
+    def __init__(self, store: Store, source: str, size: int = 200, seconds: float = 2.0,
+                 count: Callable[[str, int], None] = lambda key, amount: None,
+                 committed: Callable[[list[Article]], None] = lambda batch: None):
+        self.store, self.source, self.size, self.seconds = store, source, size, seconds
+        self.count, self.committed = count, committed
+        self.pending: list[Article] = []
+        self.last_flush = time.monotonic()
+
+    def add(self, article: Article) -> None:
+        self.pending.append(article)
+        if len(self.pending) >= self.size or time.monotonic() - self.last_flush > self.seconds:
+            self.flush()
+
+    def flush(self) -> None:
+        self.last_flush = time.monotonic()
+        if not self.pending:
+            return
+        batch, self.pending = self.pending, []
+        try:
+            counts = self.store.save_articles(self.source, batch)
+        except Exception:
+            # The transaction rolled back whole: nothing of the batch is stored, so the next run
+            # downloads it again. The run must say so (crawler.runs), and callers that
+            # acknowledge what was written (the distributed writer) must see the error.
+            self.count("errors/store_failed", len(batch))
+            raise
+        for outcome, amount in counts.items():
+            self.count(f"articles/{outcome}", amount)
+        self.committed(batch)
+
+
 def store_for(crawler) -> Store:
     """The crawl's one ``Store`` (on ``CRAWLER_DB``), shared by its pipelines and extensions."""
     store = getattr(crawler, "news_store", None)
@@ -582,8 +639,7 @@ def _reason(error: Exception, path: Path) -> str:
 
 
 def _article_row(article: Article) -> dict:
-    # Only the stored columns: ``fell_back`` is parse diagnostics, counted in the run record.
-    row = {key: value for key, value in asdict(article).items() if key in STORED_COLUMNS}
+    row = stored_fields(article)
     row["authors"] = json.dumps(row["authors"], ensure_ascii=False)
     row["tags"] = json.dumps(row["tags"], ensure_ascii=False)
     return row

@@ -12,13 +12,8 @@ from __future__ import annotations
 
 from itemadapter import ItemAdapter
 
-from crawler.items import REQUIRED_FIELDS, WATCHED_FIELDS
+from crawler.items import REQUIRED_FIELDS, WATCHED_FIELDS, missing_fields
 from pipelines import SourcePipeline
-
-
-def missing_fields(item, fields=REQUIRED_FIELDS) -> list[str]:
-    adapter = ItemAdapter(item)
-    return [name for name in fields if not adapter.get(name)]
 
 
 class ValidatePipeline(SourcePipeline):

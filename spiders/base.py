@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Iterable
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any, ClassVar
 
 import scrapy
@@ -32,6 +32,7 @@ from crawler.extract.dates import date_from_url, parse_datetime
 from crawler.extract.markup import readable
 from crawler.failures import ParseFailed, exception_kind, failure_kind
 from crawler.feeds import read_feed
+from crawler.incremental import CHECKED_AT
 from crawler.items import Article
 from crawler.timelimit import time_limit
 from crawler.urls import host_of, replace_origin
@@ -98,7 +99,7 @@ class NewsSpider(scrapy.Spider):
     BACKFILL_SECTION_PAGES = 500
 
     def __init__(self, *args: Any, base_url: str | None = None, since: str | None = None,
-                 **kwargs: Any):
+                 parse_pool=None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.base_url = (base_url or self.origin).rstrip("/")
         self.since = parse_datetime(since) if since else None
@@ -112,6 +113,9 @@ class NewsSpider(scrapy.Spider):
         self._sitemap_depths: dict[str, int] = {}  # sitemap URL -> depth, for those indexes list
         self._sitemaps_requested = 0
         self.parser = ArticleParser(type(self), self.base_url)
+        # Worker processes that parse pages with the same parsers (crawler.parse_pool); without
+        # them, pages are parsed here.
+        self.parse_pool = parse_pool
 
     # The parsing methods the source defines itself (``extract_<field>``, ``canonical_url``):
     # collected when the class is made, run by its ArticleParser.
@@ -260,10 +264,10 @@ class NewsSpider(scrapy.Spider):
             return
         if kind == "sitemapindex":
             child = self.fetch_url(url)
-            if not self._listed_before(child, lastmod):
+            if not self._listed_before(response, child, lastmod):
                 children.append(child)
                 self._sitemap_depths[child] = depth + 1
-        elif not self._listed_before(response.url, lastmod):
+        elif not self._listed_before(response, response.url, lastmod):
             yield from self.article_requests([url], response.url)
 
     def _sitemap_max_size(self) -> int:
@@ -337,12 +341,10 @@ class NewsSpider(scrapy.Spider):
                               errback=self.on_error,
                               meta={"discovery": True, "conditional": conditional})
 
-    # Per feed or sitemap URL: entries dated before this were listed when a complete run read
-    # it. Set at open by crawler.incremental, from the store.
-    discovery_checked_at: dict[str, datetime] = {}
-
-    def _listed_before(self, sitemap_url: str, lastmod: str | None) -> bool:
-        checked = self.discovery_checked_at.get(sitemap_url)
+    def _listed_before(self, response: Response, sitemap_url: str, lastmod: str | None) -> bool:
+        """Whether a complete run read ``sitemap_url`` after ``lastmod``: per feed or sitemap
+        URL, the response's meta brings when (crawler.incremental, under CHECKED_AT)."""
+        checked = response.meta.get(CHECKED_AT, {}).get(sitemap_url)
         moment = parse_datetime(lastmod) if lastmod and checked else None
         if moment is None:
             return False
@@ -396,9 +398,6 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value(key, count)
 
     # --- parsing (spiders/parser.py) -------------------------------------------------------
-
-    # Set by the runner when pages are parsed in worker processes (crawler.parse_pool).
-    parse_pool = None
 
     async def parse_article(self, response: Response) -> AsyncIterator[Article]:
         self._count("articles/fetched")

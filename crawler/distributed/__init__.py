@@ -41,7 +41,7 @@ def configure_worker(settings, redis_url: str, shared: bool = True) -> None:
     pipelines = settings.getdict("ITEM_PIPELINES")
     for step in ("pipelines.dedupe.DedupePipeline", "pipelines.store.StorePipeline"):
         pipelines.pop(step, None)  # the writer runs these, so one process writes the file
-    pipelines["crawler.distributed.items.QueueItemsPipeline"] = 300
+    pipelines["pipelines.queue.QueueItemsPipeline"] = 300
     settings.set("REDIS_URL", redis_url, priority="cmdline")
     settings.set("REDIS_SHARED_CRAWL", shared, priority="cmdline")
     settings.set("ITEM_PIPELINES", pipelines, priority="cmdline")
@@ -67,6 +67,6 @@ class NodeAddon:
 
     def update_settings(self, settings) -> None:
         url = settings.get("REDIS_URL")
-        if url and "crawler.distributed.items.QueueItemsPipeline" not in \
+        if url and "pipelines.queue.QueueItemsPipeline" not in \
                 settings.getdict("ITEM_PIPELINES"):  # `crawl --redis` configured it already
             configure_worker(settings, url, shared=settings.getbool("REDIS_SHARED_CRAWL"))

@@ -12,23 +12,18 @@ from __future__ import annotations
 import json
 import signal
 from collections import Counter
-from types import SimpleNamespace
+from contextlib import contextmanager
 
-from scrapy.exceptions import DropItem
 from scrapy.settings import Settings
 
+from crawler.dedupe import Deduper, Duplicate
 from crawler.distributed import PREFIX, WRITER_CLIENT
 from crawler.distributed.crawl import connect, live_clients, new_id
 from crawler.distributed.relay import ITEMS
-from crawler.distributed.scheduler import shared_crawl_for
 from crawler.extract.dates import now_utc
 from crawler.items import Article
-from crawler.store import StoreError, check_source_name, store_for
-from pipelines import SourcePipeline
-from pipelines.dedupe import DedupePipeline
-from pipelines.store import StorePipeline
+from crawler.store import BatchWriter, StoreError, check_source_name
 
-from crawler.distributed.relay import ITEMS
 PROCESSING = PREFIX + "items:processing"
 UNREADABLE = PREFIX + "items:unreadable"
 WRITER = PREFIX + "writer"
@@ -40,49 +35,45 @@ class WriterBusy(Exception):
     """Another writer is connected to this Redis: two would split (and misack) the items."""
 
 
-class QueueItemsPipeline(SourcePipeline):
-    """A worker's last step: the article goes to the writer's list, after its run's start."""
-
-    def open_spider(self):
-        self.store = store_for(self.crawler)  # a RelayStore (crawler.distributed.relay)
-        shared = self.crawler.settings.getbool("REDIS_SHARED_CRAWL")
-        self.crawl_id = shared_crawl_for(self.crawler).crawl_id if shared else None
-
-    def process_item(self, item):
-        self.store.queue_article(item, self.crawl_id)
-        self.count("articles/queued")
-        return item
-
-
 class _SourceRun:
-    """What Dedupe and Store pipelines need of a crawler, for one crawl of one source; what
-    they count goes to the run (its worker's ``runs`` row) the article came from."""
+    """Dedupe and store for one crawl of one source (the classes the pipelines wrap); what they
+    count goes to the run (its worker's ``runs`` row) the article came from."""
 
     def __init__(self, settings: Settings, store, source: str, crawl_id: str, totals: Counter):
-        self.settings, self.news_store, self.crawl_id = settings, store, crawl_id
-        self.totals, self.counts = totals, Counter()
-        self.spider = SimpleNamespace(name=source)
-        self.stats = SimpleNamespace(inc_value=self._count, set_value=self._set)
-        self.signals = SimpleNamespace(send_catch_log=lambda signal, **kwargs: [])  # none heard
-        self.dedupe, self.store = DedupePipeline(self), StorePipeline(self)
-        self.dedupe.open_spider()
-        self.store.open_spider()
+        self.crawl_id, self.totals, self.counts = crawl_id, totals, Counter()
+        batch_size = settings.getint("STORE_BATCH_SIZE", 200)
+        self.dedupe = Deduper(store, 5 * batch_size, self.count)
+        self.store = BatchWriter(store, source, batch_size,
+                                 settings.getfloat("STORE_BATCH_SECONDS", 2.0), self.count)
 
-    def _count(self, key, amount=1):
+    def count(self, key: str, amount: int = 1) -> None:
         self.totals[key] += amount
         self.counts[key] += amount
 
-    def _set(self, key, value):
-        self.counts[key] = value
-
     def process(self, article: Article, counts: Counter) -> None:
         if counts is not self.counts:  # another worker's run: its pending articles are counted
-            self.store.flush()         # for the run they came from
+            self.flush()               # for the run they came from
             self.counts = counts
         try:
-            self.store.process_item(self.dedupe.process_item(article))
-        except DropItem:
-            pass  # counted by the pipeline, under its reason
+            article = self.dedupe.check(article)
+        except Duplicate as duplicate:
+            self.count(f"dropped/{duplicate.reason}")
+            return
+        with self._failure_noted():
+            self.store.add(article)
+
+    def flush(self) -> None:
+        with self._failure_noted():
+            self.store.flush()
+
+    @contextmanager
+    def _failure_noted(self):
+        """A failed write (counted as ``errors/store_failed``) leaves its error for the run."""
+        try:
+            yield
+        except Exception as error:
+            self.counts["store/last_error"] = f"{type(error).__name__}: {error}"
+            raise
 
 
 class Writer:
@@ -151,7 +142,7 @@ class Writer:
 
     def flush(self) -> None:
         for run in self.runs.values():
-            run.store.flush()
+            run.flush()
 
     def _apply_article(self, message: dict) -> None:
         article = Article(**message["article"])
@@ -181,7 +172,7 @@ class Writer:
         self.store.finish_run(run_id, record)
         for source, run in list(self.runs.items()):
             if run.crawl_id == message["run"]:  # the run's own dedupe memory ends with it
-                run.store.close_spider()
+                run.flush()
                 del self.runs[source]
 
     def _apply_alias(self, message: dict) -> None:
@@ -220,7 +211,7 @@ class Writer:
         run = self.runs.get(source)
         if run is None or run.crawl_id != crawl_id:
             if run is not None:
-                run.store.close_spider()
+                run.flush()
             run = self.runs[source] = _SourceRun(self.settings, self.store, source, crawl_id,
                                                   self.stats)
         return run

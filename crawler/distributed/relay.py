@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import asdict
 
 import redis
 
 from crawler.distributed import PREFIX
+from crawler.items import stored_fields
 from crawler.store import Store
 
 ITEMS = PREFIX + "items"
@@ -58,7 +58,7 @@ class RelayStore:
         """``crawl_id``: the shared crawl the article's dedupe memory belongs to (one crawl
         over a shared frontier); by default this run's own."""
         self.send({"type": "article", "run": self.run_key, "crawl": crawl_id or self.run_key,
-                   "article": asdict(article)})
+                   "article": stored_fields(article)})
 
     def record_alias(self, source: str, alias: str, url: str, reason: str, seen_at: str) -> None:
         self.send({"type": "alias", "source": source, "alias": alias, "url": url,

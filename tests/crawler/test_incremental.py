@@ -194,7 +194,7 @@ def test_feeds_are_asked_with_the_validators_a_finished_run_saved(crawler):  # n
     assert request.headers["If-Modified-Since"] == b"Tue, 26 Nov 2026 08:00:00 GMT"
     assert 304 in request.meta["handle_httpstatus_list"]
     assert b"If-None-Match" not in index_request.headers  # an index is always read in full
-    checked = crawler.spider.discovery_checked_at[feed]
+    checked = request.meta["discovery_checked_at"][feed]
     assert timedelta(hours=23) < datetime.now(timezone.utc) - checked <= timedelta(hours=25)
 
 

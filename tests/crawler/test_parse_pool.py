@@ -2,12 +2,13 @@
 and no page lost when a worker dies."""
 
 import asyncio
-import dataclasses
 
 from scrapy.http import HtmlResponse
 
+from crawler.items import stored_fields
 from crawler.parse_pool import MAX_PENDING, ParsePool
-from pipelines.clean import CleaningRules, clean_article
+from crawler.similarity import fingerprint
+from crawler.extract.clean import CleaningRules, clean_article
 from spiders.parser import ArticleParser
 from spiders.presstv import PressTVSpider
 from tests.conftest import FIXTURES
@@ -21,7 +22,7 @@ def _response(title: str = "") -> HtmlResponse:
 
 
 def _without_fetch_time(article):
-    return {**dataclasses.asdict(article), "fetched_at": None}
+    return {**stored_fields(article), "fetched_at": None}
 
 
 def _run_with_pool(processes: int, work):
@@ -45,6 +46,9 @@ def test_workers_build_the_same_clean_article_as_the_reactor_thread():
     in_reactor = clean_article(parser.build_article(_response("Story 0:")), CleaningRules.of(parser))
     assert _without_fetch_time(articles[0]) == _without_fetch_time(in_reactor)
     assert "alternate addresses" not in articles[0].body  # cleaned: the footer is gone
+    assert articles[0].cleaned
+    # The fingerprint dedupe needs rides on the article.
+    assert articles[0].fingerprint == fingerprint(in_reactor.title, in_reactor.body)
 
 
 def test_a_dead_worker_costs_speed_not_pages():
@@ -68,4 +72,4 @@ def test_pages_sent_before_the_worker_is_connected_come_back_to_their_callers():
     assert [a.title.split(":")[0] for a in articles] == [f"Page {n}" for n in range(20)]
     # The worker takes MAX_PENDING at a time; the rest are parsed here, raw, for the clean
     # pipeline to clean, rather than queued with their bodies in memory.
-    assert sum(a.content_hash is not None for a in articles) == MAX_PENDING
+    assert sum(a.cleaned for a in articles) == MAX_PENDING

@@ -1,5 +1,6 @@
 from crawler.items import Article
-from pipelines.clean import CleanPipeline, CleaningRules, clean_article, content_hash
+from crawler.extract.clean import CleaningRules, clean_article, content_hash
+from pipelines.clean import CleanPipeline
 
 
 def article(**fields):
