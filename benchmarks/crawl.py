@@ -156,7 +156,7 @@ def child_env() -> dict[str, str]:
     env["SCRAPY_SETTINGS_MODULE"] = "benchmarks.local_settings"
     env.pop("CRAWLER_DB", None)  # every run names its database with --db
     # An installed crawler imports its modules from the bytecode cache; a machine that turns
-    # the cache off (this project's sandbox does) would add ~35 ms of compiling to every run.
+    # the cache off (this project's sandbox does) would add compiling to every run.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 

@@ -1,3 +1,3 @@
-from crawler.cli import run
+from crawler.startup import run
 
 run()

@@ -8,25 +8,18 @@ by a running crawl, 141 stdout's reader went away.
 from __future__ import annotations
 
 import argparse
-import atexit
-import gc
 import logging
 import os
 import sys
 import traceback
 from importlib import metadata
 
-# Importing Scrapy, Twisted, lxml and numpy makes objects that live as long as the process:
-# collections while importing find no garbage, and the first one after would walk them all
-# (main() freezes them first). What it saves: docs/benchmarks.md.
-gc.disable()
-
-from crawler.commands import (EXIT_FAILED, EXIT_PIPE, EXIT_USAGE, Parser,  # noqa: E402
-                              Unreachable, UsageError, backfill, check, crawl, datasette, export,
-                              history, inspect, parse, schedule, search, stats, status, store)
-from crawler.config import SOURCES_ENV, ConfigError  # noqa: E402
-from crawler.sources import UnknownSource  # noqa: E402
-from crawler.store import StoreError  # noqa: E402
+from crawler.commands import (EXIT_FAILED, EXIT_PIPE, EXIT_USAGE, Parser, Unreachable,
+                              UsageError, backfill, check, crawl, datasette, export, history,
+                              inspect, parse, schedule, search, stats, status, store)
+from crawler.config import SOURCES_ENV, ConfigError
+from crawler.sources import UnknownSource
+from crawler.store import StoreError
 
 COMMANDS = (crawl, backfill, inspect, parse, check, store, search, export, stats, history, status,
             schedule, datasette)
@@ -54,8 +47,6 @@ def _version() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    gc.freeze()
-    gc.enable()
     try:
         try:
             args = build_parser().parse_args(argv)
@@ -93,22 +84,5 @@ def _silence_stdout() -> None:
     os.close(devnull)
 
 
-def run() -> None:
-    """The ``crawler`` command: ``main``, then out without tearing the interpreter down.
-
-    By then the store, the locks and the log are closed, and unwinding every module and the
-    frozen heap would only cost time (docs/benchmarks.md). The exit handlers still run
-    (logging's flush among them), and the standard streams are flushed.
-    """
-    status = main()
-    atexit._run_exitfuncs()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # a closed pipe: nobody is reading
-            pass
-    os._exit(status)
-
-
 if __name__ == "__main__":
-    run()
+    sys.exit(main())

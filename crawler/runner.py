@@ -18,7 +18,7 @@ from crawler.locks import SourceLock, SourceLocked, acquire_crawl_slot
 from crawler.parse_pool import ParsePool
 from crawler.paths import project_settings
 from crawler.sources import spider_class
-from crawler.startup import import_http_handler
+from crawler.startup import import_http_handler, setting_up
 from crawler.store import StoreBusy, open_store, resolve_db_path
 from spiders.parser import ArticleParser
 
@@ -54,54 +54,41 @@ def log_path_for(db_path: Path) -> Path:
 
 def run_crawls(sources: list, options: CrawlOptions) -> list[CrawlResult]:
     """Crawl ``sources``: names, or spider classes (an ad-hoc source has no name to look up)."""
-    gc.disable()  # setting up imports Scrapy's components: no garbage to find (see below)
     db_path = resolve_db_path(options.db)
-    settings = project_settings()
-    settings.set("CRAWLER_DB", str(db_path), priority="cmdline")
-    if options.max_articles:
-        settings.set("MAX_ARTICLES", options.max_articles, priority="cmdline")
-        settings.set("CLOSESPIDER_ITEMCOUNT", options.max_articles, priority="cmdline")
-    if options.since:
-        settings.set("CRAWL_SINCE", options.since, priority="cmdline")
-    for name, value in options.settings.items():
-        settings.set(name, value, priority="cmdline")
-    if options.redis:
-        configure_worker(settings, options.redis)
-    settings.set("PROGRESS", options.progress, priority="cmdline")
-    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
-    spiders = [source if isinstance(source, type) else spider_class(source) for source in sources]
-    try:
-        _check_store(settings)
-    except StoreBusy as busy:
-        return [CrawlResult(spider.name, "failed", f"{busy}; nothing was fetched")
-                for spider in spiders]
-    import_http_handler()
-    process = CrawlerProcess(settings)
-    if options.log_level:
-        settings.set("LOG_LEVEL", options.log_level, priority="cmdline")
-    _log_to_file(log_path_for(db_path), settings.get("LOG_LEVEL"), options.verbose)
     results, running, locks = [], [], []
-    try:  # machines running many sources' cron jobs cap how many crawl at once
-        slot = acquire_crawl_slot(db_path.parent / "locks", settings.getint("MAX_CONCURRENT_CRAWLS"),
-                                  settings.getfloat("CRAWL_SLOT_WAIT"))
-    except SourceLocked as busy:
-        return [CrawlResult(spider.name, "locked", str(busy)) for spider in spiders]
-    if slot:
-        locks.append(slot)
-    for spider in spiders:
-        source = spider.name
+    with setting_up():  # what is made here lives as long as the crawl (crawler.startup)
+        settings = _crawl_settings(options, db_path)
+        spiders = [source if isinstance(source, type) else spider_class(source)
+                   for source in sources]
         try:
-            if not options.redis:  # workers of one distributed crawl share it, through Redis
-                locks.append(SourceLock(db_path.parent / "locks", source).acquire())
-        except SourceLocked as locked:
-            results.append(CrawlResult(source, "locked", str(locked)))
-            continue
-        running.append((source, process.create_crawler(spider)))
-    # What exists now (modules, crawlers, settings) lives as long as the crawl: frozen, the
-    # garbage collector's full passes stop walking it, and forked parse workers keep sharing
-    # its memory pages instead of copying each page a pass touches.
+            _check_store(settings)
+        except StoreBusy as busy:
+            return [CrawlResult(spider.name, "failed", f"{busy}; nothing was fetched")
+                    for spider in spiders]
+        import_http_handler()
+        process = CrawlerProcess(settings)
+        if options.log_level:
+            settings.set("LOG_LEVEL", options.log_level, priority="cmdline")
+        _log_to_file(log_path_for(db_path), settings.get("LOG_LEVEL"), options.verbose)
+        try:  # machines running many sources' cron jobs cap how many crawl at once
+            slot = acquire_crawl_slot(db_path.parent / "locks",
+                                      settings.getint("MAX_CONCURRENT_CRAWLS"),
+                                      settings.getfloat("CRAWL_SLOT_WAIT"))
+        except SourceLocked as busy:
+            return [CrawlResult(spider.name, "locked", str(busy)) for spider in spiders]
+        if slot:
+            locks.append(slot)
+        for spider in spiders:
+            try:
+                if not options.redis:  # workers of one distributed crawl share it, through Redis
+                    locks.append(SourceLock(db_path.parent / "locks", spider.name).acquire())
+            except SourceLocked as locked:
+                results.append(CrawlResult(spider.name, "locked", str(locked)))
+                continue
+            running.append((spider.name, process.create_crawler(spider)))
+    # What the set-up made lives as long as the crawl: frozen, the parse workers forked next
+    # keep sharing its memory pages instead of copying those a collection would touch.
     gc.freeze()
-    gc.enable()
     pool = _parse_pool([ArticleParser(crawler.spidercls, options.base_url)
                         for _, crawler in running], settings)
     kwargs = {key: value for key, value in (("base_url", options.base_url),
@@ -130,6 +117,24 @@ def run_crawls(sources: list, options: CrawlOptions) -> list[CrawlResult]:
                 record = {**record, "articles_queued": queued}
             results.append(CrawlResult(source, record["status"], record["reason"], record, elapsed))
     return results
+
+
+def _crawl_settings(options: CrawlOptions, db_path: Path):
+    """The project's settings with the command's options."""
+    settings = project_settings()
+    settings.set("CRAWLER_DB", str(db_path), priority="cmdline")
+    if options.max_articles:
+        settings.set("MAX_ARTICLES", options.max_articles, priority="cmdline")
+        settings.set("CLOSESPIDER_ITEMCOUNT", options.max_articles, priority="cmdline")
+    if options.since:
+        settings.set("CRAWL_SINCE", options.since, priority="cmdline")
+    for name, value in options.settings.items():
+        settings.set(name, value, priority="cmdline")
+    if options.redis:
+        configure_worker(settings, options.redis)
+    settings.set("PROGRESS", options.progress, priority="cmdline")
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
+    return settings
 
 
 def _check_store(settings) -> None:

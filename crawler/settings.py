@@ -4,6 +4,8 @@ import os
 
 from scrapy.settings import default_settings
 
+from crawler.startup import extensions_base
+
 BOT_NAME = "newscrawler"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
@@ -127,17 +129,8 @@ ITEM_PIPELINES = {
     "crawler.warc.writer.WarcPipeline": 350,  # only with WARC_DIR: what is about to be stored
     "pipelines.store.StorePipeline": 400,
 }
-# Scrapy imports every extension named in EXTENSIONS_BASE, even one set to None, to resolve
-# its name; RemoteControl alone pulls in aiohttp (docs/benchmarks.md). So the ones we turn
-# off are taken out of the base list instead.
-_EXTENSIONS_OFF = (
-    "scrapy.extensions.remote_control.RemoteControl",
-    "scrapy.extensions.telnet.TelnetConsole",
-    "scrapy.extensions.memdebug.MemoryDebugger",
-    "scrapy.extensions.throttle.AutoThrottle",  # replaced below
-)
-EXTENSIONS_BASE = {name: order for name, order in default_settings.EXTENSIONS_BASE.items()
-                   if name not in _EXTENSIONS_OFF}
+# Those turned off above (and AutoThrottle, replaced below) are left out (crawler/startup.py).
+EXTENSIONS_BASE = extensions_base(default_settings.EXTENSIONS_BASE)
 EXTENSIONS = {
     "crawler.throttle.AutoThrottle": 0,
     "crawler.runs.RunRecorder": 0,

@@ -34,3 +34,29 @@ def test_the_handler_is_imported_and_inspect_restored():
     assert result.returncode == 0, result.stderr
     # The deprecated alias is still named after the module that declared it.
     assert result.stdout.strip() == "scrapy.core.downloader.contextfactory"
+
+
+def test_importing_the_cli_leaves_garbage_collection_on():
+    # Test modules import crawler.cli; only the command itself holds collection while importing.
+    check = "import gc, crawler.cli, crawler.runner\nassert gc.isenabled()\n"
+    result = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+
+
+def test_setting_up_holds_collection_and_restores_it():
+    import gc
+
+    from crawler.startup import setting_up
+
+    with setting_up():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_the_extensions_turned_off_are_not_in_the_base_list():
+    from scrapy.utils.project import get_project_settings
+
+    base = get_project_settings().getdict("EXTENSIONS_BASE")
+    assert "scrapy.extensions.telnet.TelnetConsole" not in base
+    assert "scrapy.extensions.corestats.CoreStats" in base
