@@ -7,11 +7,10 @@ from pathlib import Path
 
 from scrapy.http import HtmlResponse
 
-from crawler.extract.markup import readable
-from crawler.items import Article
-from crawler.sources import parser_for
 from crawler.extract.clean import CleaningRules, clean_article
-from crawler.items import missing_fields
+from crawler.extract.markup import readable
+from crawler.items import Article, missing_fields
+from crawler.sources import parser_for
 from crawler.urls import host_of
 
 
