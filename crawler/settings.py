@@ -143,6 +143,7 @@ PROGRESS_INTERVAL = 1.0
 # Distributed crawls (`crawl --redis URL`, see crawler/distributed): the CLI sets REDIS_URL.
 # A crawl's keys in Redis expire this long after its last activity, if no worker deleted them.
 REDIS_URL = None
+STORE_RELAY = None  # a worker's: its writes go to the writer (crawler.distributed.relay)
 REDIS_CRAWL_TTL = 24 * 3600
 # Workers share one throttle per site (crawler/distributed/throttle.py); a 429/503 slows every
 # worker for this long.

@@ -4,8 +4,8 @@ Each of these is kept because the crawl benchmark's hourly run, against a site t
 with network latency, shows it worth more than 5% of that run (the figures, and the tricks
 that did not pass, are in docs/benchmarks.md):
 
-- ``run``, the ``crawler`` command: no garbage collection while it imports its modules, and
-  ``setting_up``, none while the runner sets up Scrapy's crawlers: what is made then lives as
+- ``setting_up``: no garbage collection while the ``crawler`` command imports its modules
+  (crawler/__main__.py) and while the runner sets up Scrapy's crawlers: what is made then lives as
   long as the process, so a collection finds nothing and only walks it.
 - ``import_http_handler``: Scrapy's HTTP download handler imported with a cheap
   ``inspect.stack``.
@@ -29,13 +29,6 @@ EXTENSIONS_OFF = (
     "scrapy.extensions.memdebug.MemoryDebugger",
     "scrapy.extensions.throttle.AutoThrottle",  # replaced by crawler.throttle
 )
-
-
-def run() -> None:
-    """The ``crawler`` command (``python -m crawler`` and the installed script)."""
-    with setting_up():
-        from crawler.cli import main
-    sys.exit(main())
 
 
 @contextmanager

@@ -7,7 +7,8 @@ transaction begins with ``BEGIN IMMEDIATE``, so it waits up to the busy timeout 
 lock. A transaction that reads first and writes later would be refused at once, without
 waiting, whenever another process wrote in between.
 
-Settings read (through ``store_for``): ``CRAWLER_DB``, ``STORE_BUSY_TIMEOUT`` (seconds).
+Settings read (through ``store_for``): ``CRAWLER_DB``, ``STORE_BUSY_TIMEOUT`` (seconds),
+``STORE_RELAY``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import sqlite_utils
+from scrapy.utils.misc import load_object
 
 from crawler import similarity
 from crawler.items import NOT_NULL_COLUMNS, STORED_COLUMNS, Article, stored_fields
@@ -612,16 +614,13 @@ def store_for(crawler) -> Store:
 
 
 def open_store(settings) -> Store:
-    """A new ``Store`` on ``CRAWLER_DB`` with the ``STORE_BUSY_TIMEOUT`` of ``settings``; a
-    distributed worker's (``REDIS_URL``) reads that file but sends what it writes to the one
-    writer (``crawler.distributed.relay``)."""
+    """A new ``Store`` on ``CRAWLER_DB`` with the ``STORE_BUSY_TIMEOUT`` of ``settings``; with
+    ``STORE_RELAY`` (a distributed worker's, crawler.distributed) that class wraps it: reads
+    from the file, writes sent to the one writer."""
     store = Store(settings.get("CRAWLER_DB"),
                   busy_timeout=settings.getfloat("STORE_BUSY_TIMEOUT", BUSY_TIMEOUT))
-    if settings.get("REDIS_URL"):
-        from crawler.distributed.relay import RelayStore  # redis: only for workers
-        return RelayStore(store, settings.get("REDIS_URL"),
-                          exclusive=not settings.getbool("REDIS_SHARED_CRAWL"))
-    return store
+    relay = settings.get("STORE_RELAY")
+    return load_object(relay).from_settings(store, settings) if relay else store
 
 
 def _reason(error: Exception, path: Path) -> str:
@@ -632,7 +631,7 @@ def _reason(error: Exception, path: Path) -> str:
     if path.exists() and not os.access(path, os.W_OK):
         return "the file is read-only"
     if path.parent.is_dir() and not os.access(path.parent, os.W_OK):
-        return f"its folder is read-only (SQLite keeps its -wal and -shm files beside it)"
+        return "its folder is read-only (SQLite keeps its -wal and -shm files beside it)"
     if "readonly" in text:
         return "the file is read-only"
     return text

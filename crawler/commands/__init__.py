@@ -81,6 +81,14 @@ def since_arg(value: str) -> str:
     return day
 
 
+def setting_arg(text: str) -> tuple[str, str]:
+    """``-s NAME=VALUE``, as Scrapy's own commands take it."""
+    name, equals, value = text.partition("=")
+    if not equals or not name.strip():
+        raise UsageError(f"-s {text!r}: give NAME=VALUE, e.g. -s DOWNLOAD_DELAY=2")
+    return name.strip(), value
+
+
 def positive_int(value: str) -> int:
     try:
         number = int(value)

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 from crawler.commands import (EXIT_DEGRADED, EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_THROTTLED,
                               UsageError, add_command, http_url, positive_int, reachable_redis,
-                              since_arg, writable_db)
+                              setting_arg, since_arg, writable_db)
 from crawler.extract.dates import format_utc
 from crawler.paths import project_settings
 from crawler.render import RenderUnavailable, check_render_support
@@ -55,7 +55,7 @@ def register(commands) -> None:
 
 
 def cmd_crawl(args) -> int:
-    settings = dict(_setting(text) for text in args.settings)
+    settings = dict(setting_arg(text) for text in args.settings)
     http_url(args.base_url, "--base-url")
     db = writable_db(args.db)  # before the sources: reading them may open the database
     sources = _sources_to_crawl(args, db)
@@ -77,13 +77,6 @@ def cmd_crawl(args) -> int:
         print(f"details: {log_path_for(db)}", file=sys.stderr)
     return max((STATUS_EXIT.get(r.status, EXIT_OK) for r in results), key=SEVERITY.index,
                default=EXIT_OK)
-
-
-def _setting(text: str) -> tuple[str, str]:
-    name, equals, value = text.partition("=")
-    if not equals or not name.strip():
-        raise UsageError(f"-s {text!r}: give NAME=VALUE, e.g. -s DOWNLOAD_DELAY=2")
-    return name.strip(), value
 
 
 def _sources_to_crawl(args, db) -> list:

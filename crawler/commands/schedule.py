@@ -25,7 +25,7 @@ import sys
 from pathlib import Path
 
 from crawler.commands import (EXIT_LOCKED, EXIT_OK, Unreachable, UsageError, add_command,
-                              reachable_redis, writable_db)
+                              reachable_redis, setting_arg, writable_db)
 from crawler.config import SOURCES_ENV
 from crawler.sources import UnknownSource, source_names
 
@@ -77,12 +77,11 @@ def cmd_schedule(args) -> int:
 
 
 def schedule_on_nodes(args, minutes: int, hours: int) -> int:
-    from crawler.commands.crawl import _setting
     from crawler.distributed.scrapyd import ScrapydError
 
     if not args.scrapyd or not args.redis:
         raise UsageError("Scrapyd jobs need --scrapyd URL [URL …] and --redis URL (the writer's)")
-    settings = dict(_setting(text) for text in args.settings)
+    settings = dict(setting_arg(text) for text in args.settings)
     if args.now is None:
         print(crontab_for_nodes(args, minutes, hours))
         return EXIT_OK

@@ -43,6 +43,7 @@ def configure_worker(settings, redis_url: str, shared: bool = True) -> None:
         pipelines.pop(step, None)  # the writer runs these, so one process writes the file
     pipelines["pipelines.queue.QueueItemsPipeline"] = 300
     settings.set("REDIS_URL", redis_url, priority="cmdline")
+    settings.set("STORE_RELAY", "crawler.distributed.relay.RelayStore", priority="cmdline")
     settings.set("REDIS_SHARED_CRAWL", shared, priority="cmdline")
     settings.set("ITEM_PIPELINES", pipelines, priority="cmdline")
     if shared:

@@ -37,6 +37,13 @@ class RelayStore:
         self.exclusive = exclusive
         self.run_key: str | None = None
 
+    @classmethod
+    def from_settings(cls, local: Store, settings) -> RelayStore:
+        """``open_store``'s way in (``STORE_RELAY``): one job per source unless the crawl is
+        shared (``REDIS_SHARED_CRAWL``)."""
+        return cls(local, settings.get("REDIS_URL"),
+                   exclusive=not settings.getbool("REDIS_SHARED_CRAWL"))
+
     def __getattr__(self, name):
         if name == "local":
             raise AttributeError(name)
