@@ -126,7 +126,7 @@ ITEM_PIPELINES = {
     "pipelines.clean.CleanPipeline": 100,
     "pipelines.validate.ValidatePipeline": 200,
     "pipelines.dedupe.DedupePipeline": 300,
-    "crawler.warc.writer.WarcPipeline": 350,  # only with WARC_DIR: what is about to be stored
+    "pipelines.warc.WarcPipeline": 350,  # only with WARC_DIR: what is about to be stored
     "pipelines.store.StorePipeline": 400,
 }
 # Those turned off above (and AutoThrottle, replaced below) are left out (crawler/startup.py).

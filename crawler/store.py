@@ -605,6 +605,11 @@ class BatchWriter:
         self.committed(batch)
 
 
+# Sent by the store pipeline after each commit (items=the batch): a backfill advances its
+# checkpoint on it (crawler.warc.backfill).
+articles_stored = object()
+
+
 def store_for(crawler) -> Store:
     """The crawl's one ``Store`` (on ``CRAWLER_DB``), shared by its pipelines and extensions."""
     store = getattr(crawler, "news_store", None)

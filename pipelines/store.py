@@ -1,18 +1,15 @@
 """Store pipeline: the crawl's articles to their source's table (``crawler.store.BatchWriter``).
 
-Reads ``STORE_BATCH_SIZE`` and ``STORE_BATCH_SECONDS``. After each commit the
-``articles_stored`` signal names the batch (a backfill advances its checkpoint on it,
-crawler.warc.backfill).
+Reads ``STORE_BATCH_SIZE`` and ``STORE_BATCH_SECONDS``. After each commit it sends the
+``crawler.store.articles_stored`` signal with the batch (a backfill's checkpoint advances on it).
 """
 
 from __future__ import annotations
 
 from contextlib import contextmanager
 
-from crawler.store import BatchWriter, store_for
+from crawler.store import BatchWriter, articles_stored, store_for
 from pipelines import SourcePipeline
-
-articles_stored = object()  # signal: items=the batch just committed
 
 
 class StorePipeline(SourcePipeline):

@@ -28,9 +28,8 @@ from scrapy.http import Headers, TextResponse
 from scrapy.responsetypes import responsetypes
 
 from crawler.extract.dates import now_utc
-from crawler.store import store_for
+from crawler.store import articles_stored, store_for
 from crawler.warc.reader import Problem, Record, open_location, read_records
-from pipelines.store import articles_stored
 
 RECORD = "warc_record"
 UTF8 = ("utf-8", "utf8", "ascii")

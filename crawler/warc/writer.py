@@ -4,8 +4,8 @@ and the article's row names the file and the response record's offset (``warc_fi
 ``warc_offset``), so that each version in the table and in ``revisions`` can be traced to its
 bytes, and ``crawler backfill --warc`` can rebuild the table from them.
 
-The spider middleware puts the exchange on the article (``Article.capture``); the pipeline,
-after dedupe and before the store, writes it and takes it off again. The payload is written
+The spider middleware puts the exchange on the article (``Article.capture``); the pipeline
+(pipelines/warc.py), after dedupe and before the store, writes it and takes it off again. The payload is written
 as Scrapy handed it over: decompressed and unchunked, with headers to match.
 
 Settings: ``WARC_DIR`` (off when empty), ``WARC_MAX_SIZE`` (bytes per file before the next).
@@ -26,7 +26,6 @@ from warcio.warcwriter import WARCWriter
 
 from crawler.items import Article
 from crawler.warc.reader import DECODED_AWAY
-from pipelines import SourcePipeline
 
 
 @dataclass
@@ -140,28 +139,3 @@ class WarcCaptureMiddleware:
             if isinstance(entry, Article):
                 entry.capture = capture_of(response)
             yield entry
-
-
-class WarcPipeline(SourcePipeline):
-    """Writes the exchange of each article about to be stored; the row names where."""
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        if not crawler.settings.get("WARC_DIR"):
-            raise NotConfigured
-        return super().from_crawler(crawler)
-
-    def open_spider(self):
-        settings = self.crawler.settings
-        self.archive = WarcArchive(settings.get("WARC_DIR"), settings.getint("WARC_MAX_SIZE"),
-                                   self.spider.name)
-
-    def process_item(self, item):
-        capture, item.capture = item.capture, None
-        if capture is not None:
-            item.warc_file, item.warc_offset = self.archive.write(capture, item.fetched_at)
-            self.count("warc/written")
-        return item
-
-    def close_spider(self):
-        self.archive.close()
