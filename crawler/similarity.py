@@ -20,7 +20,6 @@ import struct
 import zlib
 from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import numpy.ma  # noqa: F401  np.unique's first call imports it: mid-crawl, in every process
@@ -80,7 +79,6 @@ class Fingerprint:
                 and np.array_equal(self.shingles, other.shingles))
 
 
-@lru_cache(maxsize=512)  # the dedupe pipeline and the store fingerprint the same article
 def fingerprint(title: str | None, body: str | None) -> Fingerprint:
     hashes = shingles(f"{title or ''}\n{body or ''}")
     return Fingerprint(hashes, band_keys(minhash(hashes)))
