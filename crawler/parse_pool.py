@@ -225,8 +225,7 @@ def _parse_and_clean(parser, url: str, body: bytes, encoding: str) -> tuple[Arti
     response, flattened = readable(HtmlResponse(url, body=body, encoding=encoding))
     article = parser.build_article(response)
     clean_article(article, CleaningRules.of(parser))
-    # Uncached: each page comes here once, and the cache would only hold the worker's memory.
-    article.fingerprint = similarity.fingerprint.__wrapped__(article.title, article.body)
+    article.fingerprint = similarity.fingerprint(article.title, article.body)
     return article, flattened
 
 
