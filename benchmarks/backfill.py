@@ -73,7 +73,7 @@ def time_fastwarc(warc: Path) -> float | None:
 
 
 def time_plain_loop(warc: Path, sources: list[str]) -> tuple[float, int]:
-    from crawler.parse_pool import _parse_and_clean
+    from crawler.run.parse_workers import _parse_and_clean
     from crawler.sources import spider_class
     from crawler.warc.reader import Record, open_location, read_records
     spiders = {name: spider_class(name)() for name in sources}

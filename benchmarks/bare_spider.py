@@ -32,7 +32,7 @@ THROUGHPUT_SETTINGS = (
 
 # The project's stand-ins for Scrapy's own components: the reference keeps them, or it would
 # run without what they replace (the autothrottle).
-SCRAPY_STAND_INS = {"crawler.throttle.AutoThrottle"}
+SCRAPY_STAND_INS = {"crawler.fetch.throttle.AutoThrottle"}
 
 
 def _kept_in_reference(component) -> bool:
@@ -61,7 +61,7 @@ def reference_settings() -> tuple[Settings, list[str]]:
             kept = {path: order for path, order in components.items() if _kept_in_reference(path)}
             settings.set(name, kept, priority="cmdline")
             notes.append(f"without {', '.join(project_own)}")
-    # The project's resolver (crawler.safety.SafeResolver) is one of its components too: it
+    # The project's resolver (crawler.fetch.safe_targets.SafeResolver) is one of its components too: it
     # would refuse the mirror on 127.0.0.1, which no source of the reference names.
     if not _kept_in_reference(settings.get("TWISTED_DNS_RESOLVER")):
         notes.append(f"without {settings.get('TWISTED_DNS_RESOLVER')}")

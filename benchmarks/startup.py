@@ -1,4 +1,4 @@
-"""Start-up benchmark: what each of ``crawler/startup.py``'s tricks is worth to an hourly run.
+"""Start-up benchmark: what each of ``crawler/run/startup.py``'s tricks is worth to an hourly run.
 
     python benchmarks/startup.py [--rounds 5] [--latency-ms 100] [--articles 2000]
 
@@ -9,7 +9,7 @@ command (1% new articles, into a copy of the backfilled database) once with ever
 once with each turned off, and once with all off, in alternation. Reported: medians of the
 wall time and of the CPU time (the run's and its parse workers'), and what turning a trick
 off adds in CPU time as a share of the hourly run's wall time: the measure of
-``crawler/startup.py``'s "worth more than 5%".
+``crawler/run/startup.py``'s "worth more than 5%".
 
 A trick is turned off in the child, before the crawler is imported (``--child``): the
 garbage collector's pauses by making ``gc.disable`` do nothing, the HTTP handler's import
@@ -48,16 +48,16 @@ def run_child_crawler(off: set[str], argv: list[str]) -> None:
         import gc
         gc.disable = lambda: None
     if "http_handler" in off:
-        import crawler.startup
-        crawler.startup.import_http_handler = lambda: None
+        import crawler.run.startup
+        crawler.run.startup.import_http_handler = lambda: None
     if "extensions" in off:
         import crawler.settings
         from scrapy.settings import default_settings
         crawler.settings.EXTENSIONS_BASE = dict(default_settings.EXTENSIONS_BASE)
         crawler.settings.EXTENSIONS = {**crawler.settings.EXTENSIONS,
-                                       **{name: None for name in crawler.startup.EXTENSIONS_OFF}}
+                                       **{name: None for name in crawler.run.startup.EXTENSIONS_OFF}}
     sys.argv = ["crawler", *argv]
-    from crawler.startup import run
+    from crawler.run.startup import run
     run()
 
 

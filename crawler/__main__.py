@@ -2,7 +2,7 @@
 
 import sys
 
-from crawler.startup import setting_up
+from crawler.run.startup import setting_up
 
 
 def main() -> None:

@@ -59,9 +59,9 @@ class DeclaredSource:
     language: str | None = None
     selectors: dict[str, tuple[str, ...]] = field(default_factory=dict)
     body_exclude: tuple[str, ...] = ()
-    proxy: str | None = None  # crawler/proxy.py
-    download_delay: float = 0.0  # seconds between requests; only ever slower (crawler/throttle.py)
-    render: bool = False  # article pages through a headless browser (crawler/render.py)
+    proxy: str | None = None  # crawler/fetch/proxy.py
+    download_delay: float = 0.0  # seconds between requests; only ever slower (crawler/fetch/throttle.py)
+    render: bool = False  # article pages through a headless browser (crawler/fetch/render.py)
     path: str = ""  # where it was declared, for messages
 
     def spider_attributes(self) -> dict:

@@ -70,7 +70,7 @@ PAGE_FIELDS = ("title", "summary", "body", "authors", "published_at", "modified_
 REQUIRED_FIELDS = ("url", "title", "body")
 # Counted when missing, without dropping the article.
 WATCHED_FIELDS = ("published_at",)
-# A run whose pages lack one of these too often is "degraded" (crawler.runs, crawler check).
+# A run whose pages lack one of these too often is "degraded" (crawler.run.record, crawler check).
 HEALTH_FIELDS = ("title", "body", "published_at")
 # The columns of a source's table: the article's fields, and when the store first saw it.
 STORED_COLUMNS = {

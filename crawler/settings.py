@@ -4,21 +4,21 @@ import os
 
 from scrapy.settings import default_settings
 
-from crawler.startup import extensions_base
+from crawler.run.startup import extensions_base
 
 BOT_NAME = "newscrawler"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
 # Who is crawling, and how to reach them: set CONTACT once (an e-mail address or a web page,
-# also $CRAWLER_CONTACT) and it goes into every request's User-Agent (crawler/useragent.py).
+# also $CRAWLER_CONTACT) and it goes into every request's User-Agent (crawler/fetch/useragent.py).
 USER_AGENT = "newscrawler/0.1 (+https://github.com/newscrawler/newscrawler; news archiving)"
 CONTACT = os.environ.get("CRAWLER_CONTACT") or None
 ROBOTSTXT_USER_AGENT = "newscrawler"  # the token robots.txt rules name us by
 # Sources with render = True: the Chromium that renders their article pages, and how long a
-# page may take to load (crawler/render.py).
+# page may take to load (crawler/fetch/render.py).
 CHROMIUM = os.environ.get("CRAWLER_CHROMIUM") or None
 RENDER_TIMEOUT = 30
-# An HTTP(S) proxy for every source without one of its own (crawler/proxy.py).
+# An HTTP(S) proxy for every source without one of its own (crawler/fetch/proxy.py).
 PROXY = os.environ.get("CRAWLER_PROXY") or None
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
@@ -29,7 +29,7 @@ REMOTE_CONTROL_ENABLED = False
 
 # Politeness, for real newsrooms' servers (docs/politeness.md says why these numbers): at most
 # one request a second to a site and two at a time, slower when the site slows down, asks for
-# it in robots.txt (Crawl-delay, Request-rate) or answers 429/503 (crawler/throttle.py).
+# it in robots.txt (Crawl-delay, Request-rate) or answers 429/503 (crawler/fetch/throttle.py).
 # Local test sites and benchmarks set their own fast values (benchmarks/local_settings.py).
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
@@ -50,7 +50,7 @@ RETRY_TIMES = 2
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 REDIRECT_MAX_TIMES = 5
 # A 429/503's Retry-After is honoured up to this many seconds (longer: not retried this run);
-# without one, retries wait RETRY_BACKOFF_BASE seconds, doubled each time (crawler.safety).
+# without one, retries wait RETRY_BACKOFF_BASE seconds, doubled each time (crawler.fetch.safe_targets).
 RETRY_AFTER_MAX = 60
 RETRY_BACKOFF_BASE = 1.0
 
@@ -75,7 +75,7 @@ SITEMAPS_PER_RUN = 10_000
 CONCURRENT_ITEMS = 16
 
 # At most this many crawl processes at once on one database (0: no cap); one more waits up to
-# CRAWL_SLOT_WAIT seconds for one to finish, then exits with 75 (crawler/locks.py).
+# CRAWL_SLOT_WAIT seconds for one to finish, then exits with 75 (crawler/run/locks.py).
 MAX_CONCURRENT_CRAWLS = 4
 CRAWL_SLOT_WAIT = 600
 
@@ -94,33 +94,33 @@ HEALTH_MISSING_SHARE = 0.2
 # Incremental runs: a stored article younger than the window (by published_at, else
 # first_seen_at) is fetched again when its last fetch is older than the interval, to catch
 # edits; an older one never is. Sitemap entries whose lastmod is older than the last complete
-# run's reading of their sitemap, minus the slack, are skipped (crawler/incremental.py).
+# run's reading of their sitemap, minus the slack, are skipped (crawler/fetch/conditional.py).
 REVISIT_WINDOW_HOURS = 48
 REVISIT_INTERVAL_HOURS = 6
 SITEMAP_LASTMOD_SLACK_HOURS = 24
 
-# Refuses a name that resolves to a private address at connection time (crawler/safety.py).
-TWISTED_DNS_RESOLVER = "crawler.safety.SafeResolver"
-DUPEFILTER_CLASS = "crawler.dupefilter.DiscoveryDupeFilter"
+# Refuses a name that resolves to a private address at connection time (crawler/fetch/safe_targets.py).
+TWISTED_DNS_RESOLVER = "crawler.fetch.safe_targets.SafeResolver"
+DUPEFILTER_CLASS = "crawler.fetch.dupefilter.DiscoveryDupeFilter"
 SPIDER_MIDDLEWARES = {
-    "crawler.middlewares.DropStoredArticlesMiddleware": 950,  # first to see what the spider yields
-    "crawler.callbacks.CallbackExceptionsMiddleware": 960,  # first to see what a callback raised
+    "crawler.fetch.stored.DropStoredArticlesMiddleware": 950,  # first to see what the spider yields
+    "crawler.fetch.callbacks.CallbackExceptionsMiddleware": 960,  # first to see what a callback raised
     "crawler.warc.writer.WarcCaptureMiddleware": 900,  # only with WARC_DIR
 }
 DOWNLOADER_MIDDLEWARES = {
-    "crawler.render.RenderArticlesMiddleware": 40,  # a rendering source's article pages
-    "crawler.middlewares.SkipStoredArticlesMiddleware": 50,
-    "crawler.incremental.ConditionalDiscoveryMiddleware": 60,
+    "crawler.fetch.render.RenderArticlesMiddleware": 40,  # a rendering source's article pages
+    "crawler.fetch.stored.SkipStoredArticlesMiddleware": 50,
+    "crawler.fetch.conditional.ConditionalDiscoveryMiddleware": 60,
     # Responses pass these from the highest number down, requests from the lowest up:
     # RetryAfter waits before RetryMiddleware (550) retries; HtmlResponse sees bodies after
     # HttpCompression (590) unpacked them and before MetaRefresh (580) reads them;
     # SafeTargets sees redirects before Redirect (600) follows them.
-    "crawler.safety.RetryAfterMiddleware": 560,
-    "crawler.responses.HtmlResponseMiddleware": 585,
-    "crawler.safety.SafeTargetsMiddleware": 610,
+    "crawler.fetch.safe_targets.RetryAfterMiddleware": 560,
+    "crawler.fetch.html.HtmlResponseMiddleware": 585,
+    "crawler.fetch.safe_targets.SafeTargetsMiddleware": 610,
     "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
-    "crawler.useragent.ContactUserAgentMiddleware": 500,
-    "crawler.proxy.SourceProxyMiddleware": 740,  # before Scrapy's HttpProxyMiddleware (750)
+    "crawler.fetch.useragent.ContactUserAgentMiddleware": 500,
+    "crawler.fetch.proxy.SourceProxyMiddleware": 740,  # before Scrapy's HttpProxyMiddleware (750)
 }
 ITEM_PIPELINES = {
     "pipelines.clean.CleanPipeline": 100,
@@ -129,12 +129,12 @@ ITEM_PIPELINES = {
     "pipelines.warc.WarcPipeline": 350,  # only with WARC_DIR: what is about to be stored
     "pipelines.store.StorePipeline": 400,
 }
-# Those turned off above (and AutoThrottle, replaced below) are left out (crawler/startup.py).
+# Those turned off above (and AutoThrottle, replaced below) are left out (crawler/run/startup.py).
 EXTENSIONS_BASE = extensions_base(default_settings.EXTENSIONS_BASE)
 EXTENSIONS = {
-    "crawler.throttle.AutoThrottle": 0,
-    "crawler.runs.RunRecorder": 0,
-    "crawler.progress.ProgressLine": 500,
+    "crawler.fetch.throttle.AutoThrottle": 0,
+    "crawler.run.record.RunRecorder": 0,
+    "crawler.run.progress.ProgressLine": 500,
 }
 # The live progress line on stderr; the CLI turns it on when stderr is a terminal.
 PROGRESS = False

@@ -180,7 +180,7 @@ class Store:
             self.db["lsh_bands"].create_index(["band", "hash"], if_not_exists=True)
             self.db["lsh_bands"].create_index(["source", "url"], if_not_exists=True)
             # Per feed or sitemap: the validators of its last response and when the last
-            # complete run read it (crawler.incremental).
+            # complete run read it (crawler.fetch.conditional).
             self.db["discovery_state"].create(
                 {"source": str, "url": str, "etag": str, "last_modified": str, "checked_at": str},
                 pk=("source", "url"), if_not_exists=True,
@@ -379,7 +379,7 @@ class Store:
         runs = self.runs(source, limit=1)
         return runs[0] if runs else None
 
-    # -- incremental runs (crawler.middlewares, crawler.incremental) -----------------------
+    # -- incremental runs (crawler.fetch.stored, crawler.fetch.conditional) -----------------------
 
     def fetch_state(self, source: str, url: str) -> dict | None:
         """``url``, ``published_at``, ``first_seen_at`` and ``fetched_at`` of the article stored
@@ -596,7 +596,7 @@ class BatchWriter:
             counts = self.store.save_articles(self.source, batch)
         except Exception:
             # The transaction rolled back whole: nothing of the batch is stored, so the next run
-            # downloads it again. The run must say so (crawler.runs), and callers that
+            # downloads it again. The run must say so (crawler.run.record), and callers that
             # acknowledge what was written (the distributed writer) must see the error.
             self.count("errors/store_failed", len(batch))
             raise

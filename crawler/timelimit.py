@@ -3,7 +3,7 @@
 Enforced with ``SIGALRM``, which only the main thread of a process receives: the reactor's
 (``PARSE_PROCESSES = 0``) and each parse worker's. A parse past the limit raises
 ``ParseTimeout`` (counted ``parse_timeout``) at the next Python instruction; one stuck inside
-a single C call is caught by the parse pool, which replaces the worker (crawler.parse_pool).
+a single C call is caught by the parse pool, which replaces the worker (crawler.run.parse_workers).
 """
 
 from __future__ import annotations

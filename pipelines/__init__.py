@@ -2,7 +2,7 @@
 
 An exception in a pipeline's ``process`` loses that one item, never the run: it is logged with
 its traceback, counted as ``errors/exception/<stage>/<ExceptionClass>`` and the item dropped
-(``crawler.runs`` turns the count into the run's status).
+(``crawler.run.record`` turns the count into the run's status).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Clean pipeline: each article cleaned by its source's rules (``crawler.extract.clean``).
 
-A parse worker (``crawler.parse_pool``) cleans the pages it parses; those pass as they are.
+A parse worker (``crawler.run.parse_workers``) cleans the pages it parses; those pass as they are.
 """
 
 from __future__ import annotations

@@ -31,8 +31,8 @@ from crawler.config import check_declaration
 from crawler.extract.dates import date_from_url, parse_datetime
 from crawler.extract.markup import readable
 from crawler.failures import ParseFailed, exception_kind, failure_kind
-from crawler.feeds import read_feed
-from crawler.incremental import CHECKED_AT
+from crawler.extract.feeds import read_feed
+from crawler.fetch.conditional import CHECKED_AT
 from crawler.items import Article
 from crawler.timelimit import time_limit
 from crawler.urls import host_of, replace_origin
@@ -78,9 +78,9 @@ class NewsSpider(scrapy.Spider):
     # visible standfirst or nothing); with this, from generic extraction (metadata plus the
     # main text), so the source needs no body selector.
     generic_extraction: ClassVar[bool] = False
-    # How pages are fetched: an HTTP(S) proxy of the source's own (crawler/proxy.py); and
+    # How pages are fetched: an HTTP(S) proxy of the source's own (crawler/fetch/proxy.py); and
     # article pages rendered by a headless browser, for sites that fill them with JavaScript
-    # (crawler/render.py).
+    # (crawler/fetch/render.py).
     proxy: ClassVar[str | None] = None
     render: ClassVar[bool] = False
     body_exclude: ClassVar[tuple[str, ...]] = ()  # CSS (or XPath: "./…") removed from the body
@@ -113,7 +113,7 @@ class NewsSpider(scrapy.Spider):
         self._sitemap_depths: dict[str, int] = {}  # sitemap URL -> depth, for those indexes list
         self._sitemaps_requested = 0
         self.parser = ArticleParser(type(self), self.base_url)
-        # Worker processes that parse pages with the same parsers (crawler.parse_pool); without
+        # Worker processes that parse pages with the same parsers (crawler.run.parse_workers); without
         # them, pages are parsed here.
         self.parse_pool = parse_pool
 
@@ -173,8 +173,8 @@ class NewsSpider(scrapy.Spider):
     @classmethod
     def update_settings(cls, settings) -> None:
         super().update_settings(settings)
-        if cls.render:  # article pages through a headless browser (crawler/render.py)
-            from crawler.render import render_settings
+        if cls.render:  # article pages through a headless browser (crawler/fetch/render.py)
+            from crawler.fetch.render import render_settings
 
             settings.setdict(render_settings(settings), priority="spider")
 
@@ -311,7 +311,7 @@ class NewsSpider(scrapy.Spider):
         links that are not article URLs are passed over.
 
         ``listed_by``: the feed or sitemap that listed them; it is not trusted as read (see
-        crawler.incremental) unless all of them could be fetched."""
+        crawler.fetch.conditional) unless all of them could be fetched."""
         return self._requests_for((url for url in urls if self.is_article_url(url)), listed_by)
 
     def _requests_for(self, article_urls: Iterable[str],
@@ -335,7 +335,7 @@ class NewsSpider(scrapy.Spider):
     def _discovery_request(self, url_or_path: str, callback, *, conditional: bool = False,
                            **kwargs) -> scrapy.Request:
         """``conditional``: a feed or sitemap, fetched with the validators of the last complete
-        run (crawler.incremental); its callback gets a 304 when it did not change."""
+        run (crawler.fetch.conditional); its callback gets a 304 when it did not change."""
         url = url_or_path if "://" in url_or_path else self.base_url + url_or_path
         return scrapy.Request(self.fetch_url(url), callback, cb_kwargs=kwargs,
                               errback=self.on_error,
@@ -343,7 +343,7 @@ class NewsSpider(scrapy.Spider):
 
     def _listed_before(self, response: Response, sitemap_url: str, lastmod: str | None) -> bool:
         """Whether a complete run read ``sitemap_url`` after ``lastmod``: per feed or sitemap
-        URL, the response's meta brings when (crawler.incremental, under CHECKED_AT)."""
+        URL, the response's meta brings when (crawler.fetch.conditional, under CHECKED_AT)."""
         checked = response.meta.get(CHECKED_AT, {}).get(sitemap_url)
         moment = parse_datetime(lastmod) if lastmod and checked else None
         if moment is None:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, REPO
+from tests.helpers import FIXTURES, REPO
 from tests.sites.generic_news import generic_news_site, news_stories
 
 NOT_THE_PROJECT = shutil.ignore_patterns(".git", ".venv", "data", "tests", "benchmarks", ".ci",
@@ -90,7 +90,7 @@ def test_the_installed_crawler_works_from_an_empty_folder(installed, elsewhere, 
     shutil.copy(saved, page)
     parsed = run(installed, folder, env, "parse", "--source", "presstv", page.name)
     assert parsed.returncode == 0, parsed.stderr
-    from tests.conftest import parse_fixture
+    from tests.helpers import parse_fixture
     expected = parse_fixture("presstv", saved.stem, json.loads(parsed.stdout)["url"])
     article = json.loads(parsed.stdout)
     assert article["title"] == expected.title and article["body"] == expected.body

@@ -12,7 +12,7 @@ from scrapy.utils.project import get_project_settings
 from crawler.commands import EXIT_FAILED, EXIT_OK, UsageError, add_command, http_url, writable_db
 from crawler.commands.crawl import SEVERITY, STATUS_EXIT, summary_line
 from crawler.config import adhoc_domain_source
-from crawler.runner import CrawlOptions, log_path_for, run_crawls
+from crawler.run.runner import CrawlOptions, log_path_for, run_crawls
 from crawler.sources import source_names, spider_class
 from crawler.warc.backfill import backfill_spider
 from crawler.warc.reader import cc_news_locations, expand_locations

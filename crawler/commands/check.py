@@ -1,6 +1,6 @@
 """``crawler check``: parse a source's saved pages and report how many of them gave each field.
 
-The same rule as a crawl's parser health (``crawler.runs``): a required field missing from more
+The same rule as a crawl's parser health (``crawler.run.record``): a required field missing from more
 than ``HEALTH_MISSING_SHARE`` of the pages, or found only by a fallback (metadata, generic
 extraction) on more of them (a layout the source does not recognise), fails the check, exit status 3. Run it on freshly saved
 pages (``--pages``) to see whether a site's redesign broke its parser.

@@ -10,8 +10,8 @@ from crawler.commands import (EXIT_DEGRADED, EXIT_FAILED, EXIT_LOCKED, EXIT_OK, 
                               setting_arg, since_arg, writable_db)
 from crawler.extract.dates import format_utc
 from crawler.paths import project_settings
-from crawler.render import RenderUnavailable, check_render_support
-from crawler.runner import CrawlOptions, log_path_for, run_crawls
+from crawler.fetch.render import RenderUnavailable, check_render_support
+from crawler.run.runner import CrawlOptions, log_path_for, run_crawls
 from crawler.sources import adhoc_spider, source_names, spider_class
 from crawler.store import Store
 

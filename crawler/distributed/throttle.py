@@ -1,6 +1,6 @@
 """One throttle per site across the workers of distributed crawls: a slot each in Redis.
 
-Each worker throttles a site locally (crawler/throttle.py); N workers would hit it N times as
+Each worker throttles a site locally (crawler/fetch/throttle.py); N workers would hit it N times as
 hard. So as a worker is about to send a request — in its download handler, past its own
 queue, so that nothing delays it after — it reserves the site's next free moment in Redis (one
 key per site, whatever the source or crawl) and waits until then: the moment after it is
@@ -27,8 +27,8 @@ from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 
 from crawler.distributed import PREFIX
 from crawler.distributed.crawl import connect, new_id
-from crawler.safety import retry_after_seconds
-from crawler.throttle import BACKOFF_STATUSES, backoff_floor
+from crawler.fetch.safe_targets import retry_after_seconds
+from crawler.fetch.throttle import BACKOFF_STATUSES, backoff_floor
 
 # The next free moment of a site, reserved atomically: returns how long to wait (seconds, as
 # text: Redis would turn a Lua number into an integer).

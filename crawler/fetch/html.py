@@ -2,7 +2,7 @@
 
 An empty page or a binary file served as ``text/html`` is refused (counted as ``empty_body`` /
 ``binary_body``) instead of reaching the parser as a page without a title; the text of the
-rest is read in the encoding ``crawler.charsets`` chooses, not only the one the header claims.
+rest is read in the encoding ``crawler.fetch.charsets`` chooses, not only the one the header claims.
 It sits inside HttpCompressionMiddleware (590), so it sees decompressed bodies.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from scrapy.http import HtmlResponse
 
-from crawler.charsets import choose_encoding
+from crawler.fetch.charsets import choose_encoding
 from crawler.failures import Refused
 
 # Files that are not text, whatever their Content-Type says: PDF, PNG, JPEG, GIF, ZIP, gzip.

@@ -60,7 +60,7 @@ def render_settings(settings) -> dict:
         "PLAYWRIGHT_BROWSER_TYPE": "chromium",
         "PLAYWRIGHT_LAUNCH_OPTIONS": {"executable_path": chromium_path(settings.get("CHROMIUM")),
                                       "headless": True, "args": list(CHROMIUM_ARGS)},
-        "PLAYWRIGHT_ABORT_REQUEST": "crawler.render.skip_resource",
+        "PLAYWRIGHT_ABORT_REQUEST": "crawler.fetch.render.skip_resource",
         "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": settings.getfloat("RENDER_TIMEOUT") * 1000,
         "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"),
     }

@@ -127,7 +127,7 @@ def _status(stats, close_reason, errors, health_threshold) -> tuple[str, str | N
     paywalled = stats.get("parsed/paywalled", 0)  # teasers: not full articles, not judged
     parsed = stats.get("parsed/articles", 0) - paywalled
     valid = parsed - sum(stats.get(f"parsed/missing_{name}", 0) for name in ("url", "title", "body"))
-    if close_reason == "throttled":  # crawler/throttle.py: the site kept answering 429/503
+    if close_reason == "throttled":  # crawler/fetch/throttle.py: the site kept answering 429/503
         return "throttled", (f"the site answered 429/503 {stats.get('throttle/backoff', 0)} "
                               f"times; stopped after {stats.get('articles/new', 0)} new articles, "
                               f"the rest next run")

@@ -14,11 +14,11 @@ from pathlib import Path
 from scrapy.crawler import CrawlerProcess
 
 from crawler.distributed import configure_worker
-from crawler.locks import SourceLock, SourceLocked, acquire_crawl_slot
-from crawler.parse_pool import ParsePool
+from crawler.run.locks import SourceLock, SourceLocked, acquire_crawl_slot
+from crawler.run.parse_workers import ParsePool
 from crawler.paths import project_settings
 from crawler.sources import spider_class
-from crawler.startup import import_http_handler, setting_up
+from crawler.run.startup import import_http_handler, setting_up
 from crawler.store import StoreBusy, open_store, resolve_db_path
 from spiders.parser import ArticleParser
 
@@ -42,7 +42,7 @@ class CrawlOptions:
     since: str | None = None
     settings: dict = field(default_factory=dict)
     redis: str | None = None  # a worker of a distributed crawl (crawler.distributed)
-    progress: bool = False  # a live progress line per source on stderr (crawler.progress)
+    progress: bool = False  # a live progress line per source on stderr (crawler.run.progress)
     log_level: str | None = None  # None: LOG_LEVEL
     verbose: bool = False  # the log on stderr too
 
@@ -56,7 +56,7 @@ def run_crawls(sources: list, options: CrawlOptions) -> list[CrawlResult]:
     """Crawl ``sources``: names, or spider classes (an ad-hoc source has no name to look up)."""
     db_path = resolve_db_path(options.db)
     results, running, locks = [], [], []
-    with setting_up():  # what is made here lives as long as the crawl (crawler.startup)
+    with setting_up():  # what is made here lives as long as the crawl (crawler.run.startup)
         settings = _crawl_settings(options, db_path)
         spiders = [source if isinstance(source, type) else spider_class(source)
                    for source in sources]

@@ -27,7 +27,7 @@ EXTENSIONS_OFF = (
     "scrapy.extensions.remote_control.RemoteControl",
     "scrapy.extensions.telnet.TelnetConsole",
     "scrapy.extensions.memdebug.MemoryDebugger",
-    "scrapy.extensions.throttle.AutoThrottle",  # replaced by crawler.throttle
+    "scrapy.extensions.throttle.AutoThrottle",  # replaced by crawler.fetch.throttle
 )
 
 

@@ -48,10 +48,10 @@ BACKFILL_SETTINGS = {
     "WARC_DIR": None,  # the bytes are in an archive already
     "DOWNLOADER_MIDDLEWARES": {
         "crawler.warc.backfill.RecordedResponseMiddleware": 1,
-        "crawler.middlewares.SkipStoredArticlesMiddleware": None,
-        "crawler.incremental.ConditionalDiscoveryMiddleware": None,
+        "crawler.fetch.stored.SkipStoredArticlesMiddleware": None,
+        "crawler.fetch.conditional.ConditionalDiscoveryMiddleware": None,
     },
-    "SPIDER_MIDDLEWARES": {"crawler.middlewares.DropStoredArticlesMiddleware": None},
+    "SPIDER_MIDDLEWARES": {"crawler.fetch.stored.DropStoredArticlesMiddleware": None},
 }
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from crawler.cli import main
-from tests.conftest import run_cli
+from tests.helpers import run_cli
 from tests.sites.generic_news import news_stories
 
 SOURCES = """

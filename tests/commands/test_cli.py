@@ -3,13 +3,12 @@ may be lost on the way out."""
 
 import json
 
-from tests.conftest import run_cli
-from tests.crawler.stored import fill, make_article
+from tests.helpers import fill, run_cli, stored_article
 
 
 def test_everything_written_to_stdout_arrives(tmp_path):
     db = tmp_path / "news.db"
-    fill(db, "presstv", [make_article("presstv", n, f"Story {n}", "Text. " * 200,
+    fill(db, "presstv", [stored_article("presstv", n, f"Story {n}", "Text. " * 200,
                                       "2026-01-02T03:04:05Z") for n in range(2000)])
     # Buffered, as cron's pipe is (this sandbox's environment sets PYTHONUNBUFFERED).
     result = run_cli("export", "presstv", "--db", str(db), env={"PYTHONUNBUFFERED": ""})

@@ -18,7 +18,7 @@ from types import SimpleNamespace
 import pytest
 
 from crawler.cli import build_parser, main
-from tests.crawler.stored import fill, make_article
+from tests.helpers import fill, stored_article
 from tests.sites.generic_news import generic_news_site, news_stories
 
 READ_COMMANDS = [["sources"], ["runs"], ["status"], ["stats"], ["search", "Tehran"],
@@ -77,7 +77,7 @@ def free_port() -> int:
 def stored(tmp_path) -> Path:
     db = tmp_path / "data" / "news.db"
     db.parent.mkdir()
-    fill(db, "presstv", [make_article("presstv", n, f"Tehran story {n}", "Text. " * 50,
+    fill(db, "presstv", [stored_article("presstv", n, f"Tehran story {n}", "Text. " * 50,
                                       f"{date.today() - timedelta(days=n)}T08:00:00Z")
                          for n in range(1, 4)])
     return db

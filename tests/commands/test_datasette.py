@@ -17,7 +17,7 @@ import pytest
 
 from crawler.cli import main
 from crawler.store import Store
-from tests.crawler.stored import fill, make_article
+from tests.helpers import fill, stored_article
 
 
 def free_port() -> int:
@@ -39,11 +39,11 @@ def archive(tmp_path):
     """A database not called news.db: a source with articles, and one with an empty table."""
     db = tmp_path / "archive.db"
     fill(db, "presstv", [
-        make_article("presstv", 1, "Talks in Tehran", "Delegations met in Tehran.",
+        stored_article("presstv", 1, "Talks in Tehran", "Delegations met in Tehran.",
                      "2024-05-01T08:00:00Z"),
-        make_article("presstv", 2, "Weather", "Rain in Tehran and Tabriz today.",
+        stored_article("presstv", 2, "Weather", "Rain in Tehran and Tabriz today.",
                      "2024-05-03T08:00:00Z"),
-        make_article("presstv", 3, "Markets", "Prices rose.", "2024-05-02T08:00:00Z")])
+        stored_article("presstv", 3, "Markets", "Prices rose.", "2024-05-02T08:00:00Z")])
     store = Store(db)
     store.ensure_source_table("quiet_source")  # exists, no rows yet
     store.close()

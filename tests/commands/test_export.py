@@ -7,7 +7,7 @@ import tracemalloc
 import pytest
 
 from crawler.cli import main
-from tests.crawler.stored import fill, make_article
+from tests.helpers import fill, stored_article
 
 ROWS = 3000
 PARAGRAPH = "A sentence of article text that goes on for a while, as reports do. " * 30
@@ -17,7 +17,7 @@ PARAGRAPH = "A sentence of article text that goes on for a while, as reports do.
 def db(tmp_path_factory):
     path = tmp_path_factory.mktemp("export") / "news.db"
     fill(path, "presstv", [
-        make_article("presstv", n, f"Story {n}", f"{PARAGRAPH}\n\nÇa va, ğ — {n}.",
+        stored_article("presstv", n, f"Story {n}", f"{PARAGRAPH}\n\nÇa va, ğ — {n}.",
                      f"2024-{1 + n % 12:02d}-{1 + n % 28:02d}T07:00:00Z")
         for n in range(ROWS)])
     return path

@@ -4,7 +4,7 @@
 from crawler.cli import main
 from crawler.commands.history import word_diff
 from crawler.store import Store
-from tests.pipelines.conftest import make_article
+from tests.helpers import make_article
 
 FIRST = "The minister said talks would resume on Monday.\n\nOfficials declined to comment.\n\n12 shares"
 EDITED = ("The minister said talks would resume on Tuesday.\n\nOfficials declined to comment."

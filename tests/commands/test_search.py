@@ -7,21 +7,21 @@ import pytest
 from crawler.cli import main
 from crawler.commands.datasette import metadata_for
 from crawler.store import Store
-from tests.crawler.stored import fill, make_article
+from tests.helpers import fill, stored_article
 
 
 @pytest.fixture
 def db(tmp_path):
     path = tmp_path / "news.db"
     fill(path, "presstv", [
-        make_article("presstv", 1, "Baghdad talks resume", "Envoys met in Baghdad on Monday.\n\n"
+        stored_article("presstv", 1, "Baghdad talks resume", "Envoys met in Baghdad on Monday.\n\n"
                      "The Baghdad round was the third.", "2024-05-01T07:00:00Z"),
-        make_article("presstv", 2, "Oil prices", "Markets were calm; a trader in Baghdad "
+        stored_article("presstv", 2, "Oil prices", "Markets were calm; a trader in Baghdad "
                      "said little.", "2024-03-01T07:00:00Z"),
-        make_article("presstv", 3, "Weather", "Rain in Tehran.", "2024-05-02T07:00:00Z"),
+        stored_article("presstv", 3, "Weather", "Rain in Tehran.", "2024-05-02T07:00:00Z"),
     ])
     fill(path, "wire", [
-        make_article("wire", 1, "Baghdad airport reopens", "Flights to Baghdad resumed.",
+        stored_article("wire", 1, "Baghdad airport reopens", "Flights to Baghdad resumed.",
                      "2024-05-03T07:00:00Z"),
     ])
     return path

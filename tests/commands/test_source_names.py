@@ -6,7 +6,7 @@ import pytest
 
 from crawler.cli import main
 from crawler.store import StoreError, check_source_name
-from tests.conftest import run_cli
+from tests.helpers import run_cli
 from tests.sites.generic_news import generic_news_site, news_stories
 
 BAD_NAMES = ["smoke_fts", "smoke_fts_data", "smoke_fts_docsize", "smoke_fts_config",

@@ -7,7 +7,7 @@ import pytest
 
 from crawler.cli import main
 from crawler.commands.stats import text_bar
-from tests.crawler.stored import fill, make_article
+from tests.helpers import fill, stored_article
 
 TODAY = datetime.now(timezone.utc).replace(hour=6, minute=0, second=0, microsecond=0)
 
@@ -24,9 +24,9 @@ def published(n: int) -> str:
 def db(tmp_path):
     path = tmp_path / "news.db"
     ages = [0, 1, 1, 1, 1, 10, 60]  # 60 days ago is outside the default four weeks
-    fill(path, "presstv", [make_article("presstv", n, f"Story {n}", f"Text {n}.", published(age))
+    fill(path, "presstv", [stored_article("presstv", n, f"Story {n}", f"Text {n}.", published(age))
                            for n, age in enumerate(ages)])
-    fill(path, "wire", [make_article("wire", 1, "Wire story", "Wire text.", published(2))])
+    fill(path, "wire", [stored_article("wire", 1, "Wire story", "Wire text.", published(2))])
     return path
 
 

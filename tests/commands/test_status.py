@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 from crawler.cli import main
 from crawler.extract.dates import format_utc
 from crawler.store import Store
-from tests.pipelines.conftest import make_article
+from tests.helpers import make_article
 
 
 def hours_ago(hours: float) -> str:

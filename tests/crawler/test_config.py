@@ -7,7 +7,7 @@ import pytest
 from crawler import config
 from crawler.config import ConfigError, adhoc_source, declared_sources
 from spiders.configured import coded_source_names
-from tests.conftest import REPO, run_cli
+from tests.helpers import REPO, run_cli
 
 VALID = """
 [city_news]

@@ -7,11 +7,11 @@ import sqlite3
 import pytest
 from scrapy.exceptions import DropItem
 
-from crawler.runs import summarize
+from crawler.run.record import summarize
 from crawler.similarity import LshIndex, Recent, fingerprint, jaccard, same_text
 from crawler.store import Store
 from pipelines.dedupe import DedupePipeline
-from tests.pipelines.conftest import crawler, make_article  # noqa: F401 (crawler: a fixture)
+from tests.helpers import make_article
 
 VOCABULARY = [f"{stem}{n}" for stem in ("talks", "minister", "forces", "report", "region")
               for n in range(60)]

@@ -1,30 +1,23 @@
-"""A real ``redis-server`` for tests: on 127.0.0.1, a free port, nothing saved to disk.
-
-Import the fixture where it is used: ``from tests.redis_server import redis_url``.
-"""
+"""A real ``redis-server`` for the distributed tests: on 127.0.0.1, a free port, nothing saved
+to disk."""
 
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import time
 
 import pytest
 import redis
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.helpers import free_port
 
 
 @pytest.fixture
 def redis_url(tmp_path):
     server = shutil.which("redis-server")
     assert server, "redis-server is not installed (apt-get install redis-server; .ci/run does)"
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [server, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no",
          "--dir", str(tmp_path)],

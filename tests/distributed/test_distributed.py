@@ -13,8 +13,7 @@ import redis
 
 from crawler.distributed.crawl import SharedCrawl
 from crawler.store import Store
-from tests.conftest import REPO, run_cli
-from tests.redis_server import redis_url  # noqa: F401 (a fixture)
+from tests.helpers import REPO, run_cli
 from tests.sites.settings import settings_env
 
 FAST = settings_env(AUTOTHROTTLE_ENABLED=False)  # the fixture site needs no politeness

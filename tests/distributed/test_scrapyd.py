@@ -23,8 +23,7 @@ from benchmarks.local_settings import LOCAL_SERVER
 from crawler.distributed.lock import RedisSourceLock, SourceLockHeld
 from crawler.distributed.scrapyd import list_jobs, node_for, schedule
 from crawler.store import Store
-from tests.conftest import REPO, run_cli
-from tests.redis_server import _free_port, redis_url  # noqa: F401 (a fixture)
+from tests.helpers import REPO, free_port, run_cli
 from tests.sites.generic_news import generic_news_site, news_stories
 from tests.sites.settings import settings_env
 
@@ -75,7 +74,7 @@ class Node:
     """A real Scrapyd daemon on 127.0.0.1, in its own directory, with its own database."""
 
     def __init__(self, root: Path, env: dict):
-        self.root, self.port = root, _free_port()
+        self.root, self.port = root, free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         root.mkdir(parents=True)
         (root / "scrapyd.conf").write_text(

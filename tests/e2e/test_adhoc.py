@@ -4,7 +4,7 @@ import pytest
 
 from crawler.cli import main
 from crawler.store import Store
-from tests.conftest import run_cli
+from tests.helpers import run_cli
 from tests.sites.generic_news import generic_news_site, news_stories
 
 

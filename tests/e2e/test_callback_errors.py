@@ -8,7 +8,7 @@ is replaced. A name that resolves to a private address at connection time is ref
 import pytest
 
 from crawler.store import Store
-from tests.conftest import run_cli
+from tests.helpers import run_cli
 from tests.sites.faults import ENGLISH, Page, html_route
 from tests.sites.hostile import _rss
 from tests.sites.server import FixtureSite, Route

@@ -6,7 +6,7 @@ import sys
 
 from crawler.items import Article
 from crawler.store import Store
-from tests.conftest import REPO, run_cli
+from tests.helpers import REPO, run_cli
 
 NORMAL_RUN = 21  # feed (8) + sections (12) + the redirect's target; 3 are only in the sitemap
 

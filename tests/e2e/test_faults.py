@@ -15,12 +15,12 @@ from scrapy.http import Response
 from scrapy.utils.test import get_crawler
 from twisted.internet.error import DNSLookupError
 
-from crawler.charsets import choose_encoding
+from crawler.fetch.charsets import choose_encoding
 from crawler.failures import Refused
-from crawler.safety import SafeResolver, SafeTargetsMiddleware, retry_after_seconds
+from crawler.fetch.safe_targets import SafeResolver, SafeTargetsMiddleware, retry_after_seconds
 from crawler.store import Store
 from spiders.presstv import PressTVSpider
-from tests.conftest import run_cli
+from tests.helpers import run_cli
 from tests.sites.faults import (FAULT_SETTINGS, HALF_PARAGRAPH, RETRY_AFTER, TOO_LONG_RETRY_AFTER,
                                 build_fault_site)
 from tests.sites.server import FixtureSite

@@ -1,8 +1,8 @@
 """Parser health: a run whose article pages lack title, body or date is `degraded`, exit 3."""
 
-from crawler.runs import summarize
+from crawler.run.record import summarize
 from crawler.store import Store
-from tests.conftest import run_cli
+from tests.helpers import run_cli
 from tests.sites.generic_news import generic_news_site, news_stories
 
 

@@ -16,10 +16,9 @@ import sys
 import pytest
 
 from crawler.store import Store
-from tests.conftest import REPO
+from tests.helpers import REPO, run_cli
 from tests.sites.hostile import ARCHIVE_SETTINGS, BOMB_BYTES, build_hostile_site
 from tests.sites.server import FixtureSite, Route
-from tests.conftest import run_cli
 from tests.sites.settings import settings_env
 
 MEMORY_CAP = 1024 * 1024 * 1024  # address space of the crawl: the bomb inflates to as much

@@ -21,11 +21,10 @@ from scrapy.http import Response
 from twisted.internet.error import TimeoutError
 
 from crawler.extract.dates import format_utc
-from crawler.incremental import ConditionalDiscoveryMiddleware
-from crawler.middlewares import DropStoredArticlesMiddleware, SkipStoredArticlesMiddleware
+from crawler.fetch.conditional import ConditionalDiscoveryMiddleware
+from crawler.fetch.stored import DropStoredArticlesMiddleware, SkipStoredArticlesMiddleware
 from crawler.store import Store
-from tests.conftest import run_cli
-from tests.pipelines.conftest import crawler, make_article  # noqa: F401 (crawler: a fixture)
+from tests.helpers import make_article, run_cli
 from tests.sites.newsroom import ConditionalSite, Newsroom
 from tests.sites.settings import settings_env
 

@@ -5,7 +5,7 @@ import sqlite3
 import time
 
 from crawler.store import Store
-from tests.conftest import run_cli
+from tests.helpers import run_cli
 from tests.sites.presstv import build_presstv_site, fixture_articles
 from tests.sites.processes import kill_hard, start_cli
 from tests.sites.server import FixtureSite

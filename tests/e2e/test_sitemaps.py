@@ -7,7 +7,7 @@ from scrapy.utils.test import get_crawler
 
 from crawler.store import Store
 from spiders.base import CHILD_SITEMAP_PRIORITY, LATER_SITEMAPS, NewsSpider
-from tests.conftest import run_cli
+from tests.helpers import run_cli
 from tests.sites.generic_news import generic_news_site, news_stories
 from tests.sites.server import Route
 

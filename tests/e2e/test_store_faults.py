@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.runs import summarize
-from tests.conftest import run_cli
+from crawler.run.record import summarize
+from tests.helpers import run_cli
 from tests.sites.bulk import bulk_sites, served_urls
 from tests.sites.processes import start_cli, wait_until
 from tests.sites.server import Route
@@ -355,7 +355,7 @@ def test_a_read_only_folder_is_one_line(tmp_path):
     assert list(folder.iterdir()) == []
 
 
-# -- the status rule (crawler.runs), from the stats a crawl leaves ----------------------------
+# -- the status rule (crawler.run.record), from the stats a crawl leaves ----------------------------
 
 BASE = {"discovery/feed": 1, "articles/fetched": 10, "parsed/articles": 10}
 

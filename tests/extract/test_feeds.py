@@ -1,7 +1,7 @@
 import feedparser
 import pytest
 
-from crawler.feeds import FeedEntry, _read_with_lxml, read_feed
+from crawler.extract.feeds import FeedEntry, _read_with_lxml, read_feed
 
 RSS = b"""<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>t</title>

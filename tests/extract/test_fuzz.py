@@ -13,7 +13,7 @@ import pytest
 
 from crawler.parsing import parse_page
 from crawler.sources import source_names
-from tests.conftest import FIXTURES
+from tests.helpers import FIXTURES
 
 SEED = 18
 PAGES = 240

@@ -9,8 +9,8 @@ import pytest
 
 from crawler.extract.generic import extract_article
 from crawler.extract.language import detect_language, settle_language
-from crawler.runs import summarize
-from tests.conftest import run_cli
+from crawler.run.record import summarize
+from tests.helpers import run_cli
 
 URL = "https://courier.example/news/bridge"
 ENGLISH = ("The harbour bridge reopened to traffic on Tuesday morning, six weeks after engineers "
@@ -131,7 +131,7 @@ def test_parse_explain_names_the_candidate_and_the_removals(tmp_path):
 
 def test_a_source_with_selectors_stores_the_description_and_the_paywall_too():
     from crawler.parsing import parse_page
-    from tests.conftest import FIXTURES
+    from tests.helpers import FIXTURES
 
     page_bytes = (FIXTURES / "presstv" / "seed-article.html").read_bytes().replace(
         b"</head>", b'<meta property="article:content_tier" content="locked"></head>', 1)

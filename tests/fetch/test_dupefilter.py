@@ -2,7 +2,7 @@
 
 from scrapy import Request
 
-from crawler.dupefilter import DiscoveryDupeFilter
+from crawler.fetch.dupefilter import DiscoveryDupeFilter
 
 
 def test_discovery_requests_are_filtered_and_article_requests_left_to_the_spider():

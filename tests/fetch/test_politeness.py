@@ -11,9 +11,9 @@ import pytest
 from protego import Protego
 
 from crawler.store import Store
-from crawler.throttle import backoff_floor, robots_floor
-from crawler.useragent import user_agent
-from tests.conftest import run_cli
+from crawler.fetch.throttle import backoff_floor, robots_floor
+from crawler.fetch.useragent import user_agent
+from tests.helpers import run_cli
 from tests.sites.generic_news import generic_news_site, news_stories
 from tests.sites.proxy import LocalProxy
 from tests.sites.server import Route

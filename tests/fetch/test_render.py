@@ -7,7 +7,7 @@ fixture site on 127.0.0.1.
 from __future__ import annotations
 
 from crawler.store import Store
-from tests.conftest import run_cli
+from tests.helpers import run_cli
 from tests.sites.scripted import PARAGRAPHS, scripted_site, sources_toml
 from tests.sites.settings import settings_env
 

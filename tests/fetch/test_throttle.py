@@ -8,7 +8,7 @@ from scrapy.core.downloader import Slot
 from scrapy.http import Request, Response
 from scrapy.utils.test import get_crawler
 
-from crawler.throttle import AutoThrottle
+from crawler.fetch.throttle import AutoThrottle
 
 START_DELAY = 1.0
 LATENCY = 0.02  # a fast answer: the delay it asks for is far below the start delay

@@ -3,7 +3,7 @@ from scrapy.exceptions import DropItem
 
 from crawler.store import Store
 from pipelines.dedupe import DedupePipeline
-from tests.pipelines.conftest import make_article
+from tests.helpers import make_article
 
 
 @pytest.fixture

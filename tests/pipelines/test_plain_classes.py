@@ -4,7 +4,7 @@ import pytest
 
 from crawler.dedupe import Deduper, Duplicate
 from crawler.store import BatchWriter, Store
-from tests.pipelines.conftest import make_article
+from tests.helpers import make_article
 
 
 def test_dedupe_and_store_work_without_a_crawler(tmp_path):

@@ -2,10 +2,10 @@ import sqlite3
 
 import pytest
 
-from crawler.runs import summarize
+from crawler.run.record import summarize
 from crawler.store import Store
 from pipelines.store import StorePipeline
-from tests.pipelines.conftest import make_article
+from tests.helpers import make_article
 
 
 def test_items_are_written_in_batches_and_on_close(crawler):

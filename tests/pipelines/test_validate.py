@@ -2,7 +2,7 @@ import pytest
 from scrapy.exceptions import DropItem
 
 from pipelines.validate import ValidatePipeline
-from tests.pipelines.conftest import make_article
+from tests.helpers import make_article
 
 
 @pytest.mark.parametrize("field", ["url", "title", "body"])

@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from crawler.locks import SourceLock
+from crawler.run.locks import SourceLock
 from crawler.store import Store
-from tests.conftest import run_cli
+from tests.helpers import run_cli
 from tests.sites.presstv import build_presstv_site, fixture_articles
 from tests.sites.processes import kill_hard, start_cli, wait_until, wait_until_locked
 from tests.sites.server import FixtureSite, Route

@@ -6,12 +6,12 @@ import asyncio
 from scrapy.http import HtmlResponse
 
 from crawler.items import stored_fields
-from crawler.parse_pool import MAX_PENDING, ParsePool
+from crawler.run.parse_workers import MAX_PENDING, ParsePool
 from crawler.similarity import fingerprint
 from crawler.extract.clean import CleaningRules, clean_article
 from spiders.parser import ArticleParser
 from spiders.presstv import PressTVSpider
-from tests.conftest import FIXTURES
+from tests.helpers import FIXTURES
 
 URL = "https://www.presstv.ir/Detail/2015/10/01/431543/Russia-Syria-Daesh-Abadi-"
 

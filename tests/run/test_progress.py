@@ -6,8 +6,8 @@ import pty
 import subprocess
 import sys
 
-from crawler.progress import Board, progress_line
-from tests.conftest import REPO, run_cli
+from crawler.run.progress import Board, progress_line
+from tests.helpers import REPO, run_cli
 from tests.sites.server import FixtureSite
 from tests.sites.settings import settings_env
 

@@ -2,7 +2,7 @@ import inspect
 import subprocess
 import sys
 
-from crawler.startup import _stack_without_source
+from crawler.run.startup import _stack_without_source
 
 
 def test_the_cheap_stack_has_the_frames_of_the_full_one():
@@ -22,7 +22,7 @@ def test_the_handler_is_imported_and_inspect_restored():
     check = (
         "import inspect, sys\n"
         "full = inspect.stack\n"
-        "from crawler.startup import HTTP_HANDLER, import_http_handler\n"
+        "from crawler.run.startup import HTTP_HANDLER, import_http_handler\n"
         "import_http_handler()\n"
         "assert HTTP_HANDLER in sys.modules\n"
         "assert inspect.stack is full\n"
@@ -38,7 +38,7 @@ def test_the_handler_is_imported_and_inspect_restored():
 
 def test_importing_the_cli_leaves_garbage_collection_on():
     # Test modules import crawler.cli; only the command itself holds collection while importing.
-    check = "import gc, crawler.cli, crawler.runner\nassert gc.isenabled()\n"
+    check = "import gc, crawler.cli, crawler.run.runner\nassert gc.isenabled()\n"
     result = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True,
                             timeout=60)
     assert result.returncode == 0, result.stderr
@@ -47,7 +47,7 @@ def test_importing_the_cli_leaves_garbage_collection_on():
 def test_setting_up_holds_collection_and_restores_it():
     import gc
 
-    from crawler.startup import setting_up
+    from crawler.run.startup import setting_up
 
     with setting_up():
         assert not gc.isenabled()

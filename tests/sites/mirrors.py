@@ -57,7 +57,7 @@ def crawl_mirrors(job: dict) -> None:
     from scrapy.utils.project import get_project_settings
 
     from crawler.sources import spider_class
-    from crawler.startup import import_http_handler
+    from crawler.run.startup import import_http_handler
 
     settings = get_project_settings()
     settings.set("CRAWLER_DB", job["db"], priority="cmdline")

@@ -2,7 +2,7 @@ import pytest
 from scrapy.http import Request, XmlResponse
 
 from spiders.aljazeera import AlJazeeraSpider
-from tests.conftest import parse_fixture
+from tests.helpers import parse_fixture
 
 FLOODS = "https://www.aljazeera.com/news/2024/3/7/floods-cut-the-road-to-tripolis-port"
 FERRY = "https://www.aljazeera.com/news/2019/11/ferry-sinks-zanzibar-dozens-rescued-191120070028895.html"

@@ -2,7 +2,7 @@ import pytest
 from scrapy.http import HtmlResponse, Request, XmlResponse
 
 from spiders.apnews import APNewsSpider
-from tests.conftest import parse_fixture
+from tests.helpers import parse_fixture
 
 ARTICLE_ID = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
 

@@ -3,7 +3,7 @@ from scrapy.http import HtmlResponse, Request, XmlResponse
 
 from crawler.parsing import read_page
 from spiders.bbc import BLOCKS_2024, BLOCKS_2026, STORY_BODY, BBCSpider
-from tests.conftest import FIXTURES, parse_fixture
+from tests.helpers import FIXTURES, parse_fixture
 
 
 

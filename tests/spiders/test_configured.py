@@ -11,7 +11,7 @@ from crawler.sources import source_names
 from crawler.store import Store
 from spiders.base import NewsSpider
 from spiders.configured import coded_source_names, spider_class
-from tests.conftest import REPO, run_cli
+from tests.helpers import REPO, run_cli
 from tests.sites.generic_news import generic_news_site, news_stories
 
 BASE = "https://news.example.org"

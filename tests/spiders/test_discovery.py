@@ -24,7 +24,7 @@ from scrapy.http import HtmlResponse
 from benchmarks.extraction import fundus_sources
 from crawler.sources import source_names, spider_class
 from crawler.store import Store
-from tests.conftest import FIXTURES, REPO
+from tests.helpers import FIXTURES, REPO
 from tests.sites.mirrors import discovery_urls, source_mirror
 from tests.sites.server import FixtureSite
 

@@ -3,7 +3,7 @@ from scrapy.http import HtmlResponse, Request, XmlResponse
 
 from crawler.parsing import read_page
 from spiders.guardian import DCR, FRONTEND, GuardianSpider
-from tests.conftest import FIXTURES, parse_fixture
+from tests.helpers import FIXTURES, parse_fixture
 
 DCR_URL = "https://www.theguardian.com/uk-news/2024/mar/02/lighthouse-keepers-return-remote-island"
 

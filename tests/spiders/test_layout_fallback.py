@@ -14,10 +14,10 @@ import pytest
 
 from crawler.cli import main
 from crawler.parsing import parse_page, read_page
-from crawler.runs import summarize
+from crawler.run.record import summarize
 from crawler.sources import source_names, spider_class
 from crawler.store import Store
-from tests.conftest import FIXTURES, run_cli
+from tests.helpers import FIXTURES, run_cli
 from tests.sites.mirrors import source_mirror
 from tests.sites.server import FixtureSite
 from tests.sites.settings import settings_env

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import parse_fixture
+from tests.helpers import parse_fixture
 
 # source: (canonical url, title, published_at, authors, summary, body paragraphs)
 EXPECTED = {

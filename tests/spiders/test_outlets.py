@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import parse_fixture
+from tests.helpers import parse_fixture
 
 # source: (url, title, published_at, authors, summary, body paragraphs)
 EXPECTED = {

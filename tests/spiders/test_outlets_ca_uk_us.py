@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from crawler.parsing import parse_page, read_page
-from tests.conftest import FIXTURES, parse_fixture
+from tests.helpers import FIXTURES, parse_fixture
 
 # source: (URL stored, title, published_at, authors, summary, body paragraphs)
 EXPECTED = {

@@ -5,7 +5,7 @@ from scrapy.http import HtmlResponse, Request, XmlResponse
 
 from crawler.parsing import parse_page, read_page
 from spiders.presstv import PressTVSpider
-from tests.conftest import FIXTURES
+from tests.helpers import FIXTURES
 
 SEED = FIXTURES / "presstv" / "seed-article.html"
 SEED_URL = "https://www.presstv.ir/Detail/2015/10/01/431543/Russia-Syria-Daesh-Abadi-"

@@ -2,7 +2,7 @@ import pytest
 from scrapy.http import Request, XmlResponse
 
 from spiders.reuters import ReutersSpider
-from tests.conftest import parse_fixture
+from tests.helpers import parse_fixture
 
 DAM_URL = "https://www.reuters.com/world/europe/dam-report-finds-spillway-gates-failed-twice-2024-03-07/"
 

@@ -3,7 +3,7 @@ from scrapy.http import HtmlResponse, Request, XmlResponse
 
 from crawler.parsing import parse_page, read_page
 from spiders.voa import VOASpider
-from tests.conftest import FIXTURES
+from tests.helpers import FIXTURES
 
 URL = "https://www.voanews.com/a/drought-shrinks-harvest-across-southern-africa-/7600001.html"
 

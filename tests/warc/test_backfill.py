@@ -7,7 +7,7 @@ import sqlite3
 import time
 
 from crawler.store import Store
-from tests.conftest import FIXTURES, run_cli
+from tests.helpers import FIXTURES, run_cli
 from tests.sites.presstv import fixture_articles
 from tests.sites.processes import kill_hard, start_cli, wait_until
 from tests.sites.server import FixtureSite, Route

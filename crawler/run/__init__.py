@@ -1,0 +1,1 @@
+"""One Scrapy process: runner, locks, run record, progress, parse workers, start-up."""
