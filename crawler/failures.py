@@ -3,6 +3,7 @@
 Our middlewares refuse requests and responses with ``Refused``, which names its reason.
 Scrapy's own refusals are plain ``IgnoreRequest``s told apart by their message; HTTP errors
 count by status; everything else (timeouts, connection errors) by exception name.
+``articles_lost``: what a run fetched that never reached its table.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+EXCEPTION_PREFIX = "errors/exception/"
 SCRAPY_REFUSALS = {
     "Forbidden by robots.txt": "robots_txt",
     "max redirections reached": "too_many_redirects",
@@ -60,3 +62,10 @@ def exception_kind(stage: str, error: BaseException) -> str:
     if isinstance(error, ParseFailed):
         return error.kind
     return f"exception/{stage}/{type(error).__name__}"
+
+
+def articles_lost(stats: dict) -> int:
+    """Articles this run fetched that did not reach their table, or discovery pages that were
+    not read to the end: failed writes and exceptions."""
+    return stats.get("errors/store_failed", 0) + sum(
+        value for key, value in stats.items() if key.startswith(EXCEPTION_PREFIX))

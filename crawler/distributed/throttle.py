@@ -27,7 +27,7 @@ from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 
 from crawler.distributed import PREFIX
 from crawler.distributed.crawl import connect, new_id
-from crawler.fetch.safe_targets import retry_after_seconds
+from crawler.fetch.retry_after import retry_after_seconds
 from crawler.fetch.throttle import BACKOFF_STATUSES, backoff_floor
 
 # The next free moment of a site, reserved atomically: returns how long to wait (seconds, as

@@ -10,7 +10,7 @@ the feeds and sitemaps whose articles could all be fetched: a killed run, one st
 ``--max-articles``, or an article that failed (a 500, a timeout) leaves the feed that listed it
 to be read again in full by the next run. Nor is anything saved when an article fetched this
 run was lost on its way to the table (a write that failed, an exception while parsing or in a
-pipeline: ``crawler.run.record.articles_lost``): the next run reads every feed and sitemap in full
+pipeline: ``crawler.failures.articles_lost``): the next run reads every feed and sitemap in full
 and fetches those articles again (stored ones are still skipped without a request).
 
 Each feed and sitemap request carries ``meta["discovery_checked_at"]``: per feed or sitemap
@@ -29,8 +29,7 @@ from scrapy import signals
 from twisted.python.failure import Failure
 
 from crawler.extract.dates import now_utc, parse_datetime
-from crawler.failures import failure_kind
-from crawler.run.record import articles_lost
+from crawler.failures import articles_lost, failure_kind
 from crawler.store import open_store, store_for
 
 # The request meta key under which a feed or sitemap request carries it (spiders.base).

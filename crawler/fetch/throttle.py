@@ -31,7 +31,7 @@ import logging
 from scrapy import signals
 from scrapy.extensions import throttle
 
-from crawler.fetch.safe_targets import retry_after_seconds
+from crawler.fetch.retry_after import retry_after_seconds
 
 log = logging.getLogger(__name__)
 

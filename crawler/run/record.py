@@ -39,16 +39,8 @@ from crawler.items import HEALTH_FIELDS
 from crawler.store import StoreError, store_for
 
 FINISHED_REASONS = ("finished", "closespider_itemcount")
-EXCEPTION_PREFIX = "errors/exception/"
 
 log = logging.getLogger(__name__)
-
-
-def articles_lost(stats: dict) -> int:
-    """Articles this run fetched that did not reach their table, or discovery pages that were
-    not read to the end: failed writes and exceptions."""
-    return stats.get("errors/store_failed", 0) + sum(
-        value for key, value in stats.items() if key.startswith(EXCEPTION_PREFIX))
 
 
 class RunRecorder:

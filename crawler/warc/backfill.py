@@ -49,9 +49,10 @@ BACKFILL_SETTINGS = {
     "DOWNLOADER_MIDDLEWARES": {
         "crawler.warc.backfill.RecordedResponseMiddleware": 1,
         "crawler.fetch.stored.SkipStoredArticlesMiddleware": None,
+        "crawler.fetch.budget.ArticleBudgetMiddleware": None,
         "crawler.fetch.conditional.ConditionalDiscoveryMiddleware": None,
     },
-    "SPIDER_MIDDLEWARES": {"crawler.fetch.stored.DropStoredArticlesMiddleware": None},
+    "SPIDER_MIDDLEWARES": {"crawler.fetch.drop_stored.DropStoredArticlesMiddleware": None},
 }
 
 

@@ -103,13 +103,13 @@ def test_an_updated_article_replaces_its_band_keys(tmp_path):
 # --- the dedupe pipeline ---------------------------------------------------------------------
 
 @pytest.fixture
-def pipeline(crawler):  # noqa: F811
+def pipeline(crawler):
     pipeline = DedupePipeline.from_crawler(crawler)
     pipeline.open_spider()
     return pipeline
 
 
-def test_a_near_copy_in_the_same_run_is_dropped_and_recorded_as_alias(pipeline, crawler):  # noqa: F811
+def test_a_near_copy_in_the_same_run_is_dropped_and_recorded_as_alias(pipeline, crawler):
     pipeline.process_item(make_article(1, body=story(1)))
     with pytest.raises(DropItem, match="near_duplicate"):
         pipeline.process_item(make_article(2, body=reworded(story(1), 120), content_hash="other"))
@@ -119,7 +119,7 @@ def test_a_near_copy_in_the_same_run_is_dropped_and_recorded_as_alias(pipeline, 
     assert summarize(crawler.stats.get_stats(), "finished")["dropped"] == {"near_duplicate": 1}
 
 
-def test_a_near_copy_of_a_stored_article_is_dropped(crawler):  # noqa: F811
+def test_a_near_copy_of_a_stored_article_is_dropped(crawler):
     Store(crawler.settings["CRAWLER_DB"]).save_articles("presstv", [make_article(1, body=story(1))])
     pipeline = DedupePipeline.from_crawler(crawler)
     pipeline.open_spider()
@@ -131,7 +131,7 @@ def test_a_near_copy_of_a_stored_article_is_dropped(crawler):  # noqa: F811
     assert pipeline.process_item(make_article(3, body=story(3)))
 
 
-def test_a_stored_article_fetched_again_passes_though_a_near_copy_is_stored(crawler):  # noqa: F811
+def test_a_stored_article_fetched_again_passes_though_a_near_copy_is_stored(crawler):
     # Two near copies stored before near-duplicate detection existed: both stay updatable.
     Store(crawler.settings["CRAWLER_DB"]).save_articles("presstv", [
         make_article(1, body=story(1)), make_article(2, body=reworded(story(1), 5))])
@@ -141,7 +141,7 @@ def test_a_stored_article_fetched_again_passes_though_a_near_copy_is_stored(craw
     assert not crawler.stats.get_value("dropped/near_duplicate")
 
 
-def test_a_syndicated_story_is_kept_and_points_to_the_first_copy(crawler):  # noqa: F811
+def test_a_syndicated_story_is_kept_and_points_to_the_first_copy(crawler):
     store = Store(crawler.settings["CRAWLER_DB"])
     wire = make_article(1, source="wire", url="https://wire.example/story-1", body=story(1),
                         fetched_at="2026-11-26T08:00:00Z")
@@ -158,7 +158,7 @@ def test_a_syndicated_story_is_kept_and_points_to_the_first_copy(crawler):  # no
     assert not crawler.stats.get_value("dropped/near_duplicate")
 
 
-def test_the_first_copy_fetched_again_is_no_duplicate_of_its_copies(crawler):  # noqa: F811
+def test_the_first_copy_fetched_again_is_no_duplicate_of_its_copies(crawler):
     store = Store(crawler.settings["CRAWLER_DB"])
     first = make_article(1, body=story(1), fetched_at="2026-11-26T08:00:00Z")
     store.save_articles("presstv", [first])

@@ -17,7 +17,8 @@ from twisted.internet.error import DNSLookupError
 
 from crawler.fetch.charsets import choose_encoding
 from crawler.failures import Refused
-from crawler.fetch.safe_targets import SafeResolver, SafeTargetsMiddleware, retry_after_seconds
+from crawler.fetch.retry_after import retry_after_seconds
+from crawler.fetch.safe_targets import SafeResolver, SafeTargetsMiddleware
 from crawler.store import Store
 from spiders.presstv import PressTVSpider
 from tests.helpers import run_cli

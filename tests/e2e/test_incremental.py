@@ -22,7 +22,8 @@ from twisted.internet.error import TimeoutError
 
 from crawler.extract.dates import format_utc
 from crawler.fetch.conditional import ConditionalDiscoveryMiddleware
-from crawler.fetch.stored import DropStoredArticlesMiddleware, SkipStoredArticlesMiddleware
+from crawler.fetch.drop_stored import DropStoredArticlesMiddleware
+from crawler.fetch.stored import SkipStoredArticlesMiddleware
 from crawler.store import Store
 from tests.helpers import make_article, run_cli
 from tests.sites.newsroom import ConditionalSite, Newsroom
@@ -132,7 +133,7 @@ def test_every_stored_article_is_whole_and_indexed(runs):
     assert len(per_url) == rows and {count for (count,) in per_url} == {16}
 
 
-def test_stored_articles_are_revisited_only_while_young_and_not_too_often(crawler):  # noqa: F811
+def test_stored_articles_are_revisited_only_while_young_and_not_too_often(crawler):
     store = Store(crawler.settings["CRAWLER_DB"])
     young, recent_fetch, old = _hours_ago(30), _hours_ago(1), "2024-05-01T07:00:00Z"
     store.save_articles("presstv", [
@@ -153,7 +154,7 @@ def test_stored_articles_are_revisited_only_while_young_and_not_too_often(crawle
     assert crawler.stats.get_value("articles/revisited") == 2
 
 
-def test_a_redirect_to_a_stored_article_is_not_downloaded_and_remembered(crawler):  # noqa: F811
+def test_a_redirect_to_a_stored_article_is_not_downloaded_and_remembered(crawler):
     store = Store(crawler.settings["CRAWLER_DB"])
     store.save_articles("presstv", [make_article(1, published_at="2024-05-01T07:00:00Z")])
     middleware = SkipStoredArticlesMiddleware.from_crawler(crawler)
@@ -171,7 +172,7 @@ def test_a_redirect_to_a_stored_article_is_not_downloaded_and_remembered(crawler
                        (make_article(8).url, make_article(9).url)}
 
 
-def test_feeds_are_asked_with_the_validators_a_finished_run_saved(crawler):  # noqa: F811
+def test_feeds_are_asked_with_the_validators_a_finished_run_saved(crawler):
     feed, index = "https://www.presstv.ir/rss.xml", "https://www.presstv.ir/sitemap.xml"
     first = ConditionalDiscoveryMiddleware.from_crawler(crawler)
     first.spider_opened(crawler.spider)
@@ -197,7 +198,7 @@ def test_feeds_are_asked_with_the_validators_a_finished_run_saved(crawler):  # n
     assert timedelta(hours=23) < datetime.now(timezone.utc) - checked <= timedelta(hours=25)
 
 
-def test_a_feed_that_listed_a_failed_article_is_read_in_full_next_time(crawler):  # noqa: F811
+def test_a_feed_that_listed_a_failed_article_is_read_in_full_next_time(crawler):
     feeds = [f"https://www.presstv.ir/rss/rss-{sid}.xml" for sid in (101, 102, 103)]
     middleware = ConditionalDiscoveryMiddleware.from_crawler(crawler)
     middleware.spider_opened(crawler.spider)
