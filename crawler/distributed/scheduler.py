@@ -7,6 +7,7 @@ others (and with it on they are never deleted); and it fingerprints the fetched 
 article comes by many URLs (our canonical URL is the key). It does run under Scrapy 2.19
 (``async def start()``, the asyncio reactor; only deprecation warnings for ``inc_value(spider=)``),
 so these are problems of its design, which an adapter would have to replace whole.
+Settings read: ``REDIS_URL``, ``REDIS_CRAWL_TTL``.
 """
 
 from __future__ import annotations

@@ -5,6 +5,8 @@ spiders/base.py); this catches the rest (a listing page, a spider's own override
 ``errors/exception/<stage>/<ExceptionClass>`` (``parse`` for an article page, ``discovery``
 otherwise) with one warning line. A sitemap's callback hands on the walk of its index, which
 rides in the request (``LATER_SITEMAPS``), so one bad sitemap never ends the walk.
+
+Settings read: none.
 """
 
 from __future__ import annotations

@@ -3,6 +3,8 @@
 Article requests are deduplicated by the spider, by canonical URL (``NewsSpider.
 article_requests``), which catches more than a request fingerprint does. Fingerprinting and
 remembering them here as well would cost a SHA-1 and ~150 bytes per article, for nothing.
+
+Settings read: none (``DUPEFILTER_CLASS`` names it).
 """
 
 from __future__ import annotations

@@ -2,8 +2,10 @@
 
 An empty page or a binary file served as ``text/html`` is refused (counted as ``empty_body`` /
 ``binary_body``) instead of reaching the parser as a page without a title; the text of the
-rest is read in the encoding ``crawler.fetch.charsets`` chooses, not only the one the header claims.
-It sits inside HttpCompressionMiddleware (590), so it sees decompressed bodies.
+rest is read in the encoding ``crawler.fetch.charsets`` chooses, not only the one the header
+claims. It sits inside HttpCompressionMiddleware (590), so it sees decompressed bodies.
+
+Settings read: none.
 """
 
 from __future__ import annotations

@@ -9,7 +9,8 @@ and every page of the other sources) stays plain HTTP, through the same middlewa
 The browser is Debian's ``chromium`` (Playwright's own browser download needs a network this
 kind of machine does not have); ``CHROMIUM`` names another. Images, media and fonts are not
 loaded: the text does not need them, and the site is spared the traffic. Settings:
-``CHROMIUM``, ``RENDER_TIMEOUT`` (seconds a page may take to load).
+``CHROMIUM``, ``RENDER_TIMEOUT`` (seconds a page may take to load),
+``CONCURRENT_REQUESTS_PER_DOMAIN`` (pages open at once in the browser).
 """
 
 from __future__ import annotations

@@ -23,8 +23,9 @@ happens, for that one page or item, and counted as ``errors/exception/<stage>/<C
 ``ok``
     otherwise.
 
-Settings read: ``HEALTH_MISSING_SHARE``; ``REDIS_URL`` (workers of a distributed crawl share a
-source's runs; see ``RunRecorder.spider_opened``).
+Settings read: ``HEALTH_MISSING_SHARE``; ``CRAWL_SINCE`` (the run's ``--since``, recorded);
+``REDIS_URL`` (workers of a distributed crawl share a source's runs; see
+``RunRecorder.spider_opened``).
 """
 
 from __future__ import annotations
