@@ -61,8 +61,8 @@ def reference_settings() -> tuple[Settings, list[str]]:
             kept = {path: order for path, order in components.items() if _kept_in_reference(path)}
             settings.set(name, kept, priority="cmdline")
             notes.append(f"without {', '.join(project_own)}")
-    # The project's resolver (crawler.fetch.safe_targets.SafeResolver) is one of its components too: it
-    # would refuse the mirror on 127.0.0.1, which no source of the reference names.
+    # The project's resolver (crawler.fetch.safe_targets.SafeResolver) is one of its components
+    # too: it would refuse the mirror on 127.0.0.1, which no source of the reference names.
     if not _kept_in_reference(settings.get("TWISTED_DNS_RESOLVER")):
         notes.append(f"without {settings.get('TWISTED_DNS_RESOLVER')}")
         settings.set("TWISTED_DNS_RESOLVER", "scrapy.resolver.CachingThreadedResolver",

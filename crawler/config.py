@@ -60,7 +60,8 @@ class DeclaredSource:
     selectors: dict[str, tuple[str, ...]] = field(default_factory=dict)
     body_exclude: tuple[str, ...] = ()
     proxy: str | None = None  # crawler/fetch/proxy.py
-    download_delay: float = 0.0  # seconds between requests; only ever slower (crawler/fetch/throttle.py)
+    # Seconds between requests; only ever slower (crawler/fetch/throttle.py).
+    download_delay: float = 0.0
     render: bool = False  # article pages through a headless browser (crawler/fetch/render.py)
     path: str = ""  # where it was declared, for messages
 

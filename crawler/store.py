@@ -379,7 +379,7 @@ class Store:
         runs = self.runs(source, limit=1)
         return runs[0] if runs else None
 
-    # -- incremental runs (crawler.fetch.stored, crawler.fetch.conditional) -----------------------
+    # -- incremental runs (crawler.fetch.stored, crawler.fetch.conditional) ---------------
 
     def fetch_state(self, source: str, url: str) -> dict | None:
         """``url``, ``published_at``, ``first_seen_at`` and ``fetched_at`` of the article stored

@@ -2,7 +2,7 @@
 
 The run must go on, crash nowhere, store correct Unicode, and count every fault by reason in
 its run record. The refusal of private addresses is proven on the middleware and the resolver
-themselves: a crawl may only ever connect to 127.0.0.1 (tests/crawler/test_hostile.py and
+themselves: a crawl may only ever connect to 127.0.0.1 (tests/e2e/test_hostile.py and
 test_callback_errors.py refuse loopback targets in real crawls).
 """
 

@@ -355,7 +355,7 @@ def test_a_read_only_folder_is_one_line(tmp_path):
     assert list(folder.iterdir()) == []
 
 
-# -- the status rule (crawler.run.record), from the stats a crawl leaves ----------------------------
+# -- the status rule (crawler.run.record), from the stats a crawl leaves ----------------------
 
 BASE = {"discovery/feed": 1, "articles/fetched": 10, "parsed/articles": 10}
 
