@@ -29,9 +29,9 @@ from twisted.python.failure import Failure
 
 from crawler.config import check_declaration
 from crawler.extract.dates import date_from_url, parse_datetime
+from crawler.extract.feeds import read_feed
 from crawler.extract.markup import readable
 from crawler.failures import ParseFailed, exception_kind, failure_kind
-from crawler.extract.feeds import read_feed
 from crawler.fetch.conditional import CHECKED_AT
 from crawler.items import Article
 from crawler.timelimit import time_limit

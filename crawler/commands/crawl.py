@@ -9,8 +9,8 @@ from crawler.commands import (EXIT_DEGRADED, EXIT_FAILED, EXIT_LOCKED, EXIT_OK, 
                               UsageError, add_command, http_url, positive_int, reachable_redis,
                               setting_arg, since_arg, writable_db)
 from crawler.extract.dates import format_utc
-from crawler.paths import project_settings
 from crawler.fetch.render import RenderUnavailable, check_render_support
+from crawler.paths import project_settings
 from crawler.run.runner import CrawlOptions, log_path_for, run_crawls
 from crawler.sources import adhoc_spider, source_names, spider_class
 from crawler.store import Store

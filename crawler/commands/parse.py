@@ -7,8 +7,8 @@ import sys
 from dataclasses import asdict
 
 from crawler.commands import EXIT_OK, EXIT_USAGE, UsageError, add_command, http_url
-from crawler.parsing import parse_page, problems, read_page
 from crawler.fetch.html import looks_binary
+from crawler.parsing import parse_page, problems, read_page
 from crawler.sources import spider_class
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 
 from crawler.commands import EXIT_LOCKED, EXIT_OK, add_command, reachable_redis, writable_db
-from crawler.run.locks import SourceLock, SourceLocked
 from crawler.paths import project_settings
+from crawler.run.locks import SourceLock, SourceLocked
 from crawler.store import Store
 
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from scrapy.http import HtmlResponse
 
-from crawler.fetch.charsets import choose_encoding
 from crawler.failures import Refused
+from crawler.fetch.charsets import choose_encoding
 
 # Files that are not text, whatever their Content-Type says: PDF, PNG, JPEG, GIF, ZIP, gzip.
 # Control characters no text has; ESC (0x1b) is left out, ISO-2022 encodings use it.

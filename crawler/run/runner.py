@@ -14,11 +14,11 @@ from pathlib import Path
 from scrapy.crawler import CrawlerProcess
 
 from crawler.distributed import configure_worker
+from crawler.paths import project_settings
 from crawler.run.locks import SourceLock, SourceLocked, acquire_crawl_slot
 from crawler.run.parse_workers import ParsePool
-from crawler.paths import project_settings
-from crawler.sources import spider_class
 from crawler.run.startup import import_http_handler, setting_up
+from crawler.sources import spider_class
 from crawler.store import StoreBusy, open_store, resolve_db_path
 from spiders.parser import ArticleParser
 

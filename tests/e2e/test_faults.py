@@ -15,8 +15,8 @@ from scrapy.http import Response
 from scrapy.utils.test import get_crawler
 from twisted.internet.error import DNSLookupError
 
-from crawler.fetch.charsets import choose_encoding
 from crawler.failures import Refused
+from crawler.fetch.charsets import choose_encoding
 from crawler.fetch.retry_after import retry_after_seconds
 from crawler.fetch.safe_targets import SafeResolver, SafeTargetsMiddleware
 from crawler.store import Store

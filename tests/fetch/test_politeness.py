@@ -10,9 +10,9 @@ from __future__ import annotations
 import pytest
 from protego import Protego
 
-from crawler.store import Store
 from crawler.fetch.throttle import backoff_floor, robots_floor
 from crawler.fetch.useragent import user_agent
+from crawler.store import Store
 from tests.helpers import run_cli
 from tests.sites.generic_news import generic_news_site, news_stories
 from tests.sites.proxy import LocalProxy

@@ -56,8 +56,8 @@ def crawl_mirrors(job: dict) -> None:
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
 
-    from crawler.sources import spider_class
     from crawler.run.startup import import_http_handler
+    from crawler.sources import spider_class
 
     settings = get_project_settings()
     settings.set("CRAWLER_DB", job["db"], priority="cmdline")
