@@ -12,13 +12,10 @@ LAYERS = [
     # The Scrapy components a crawl is made of, and those of a distributed crawl and of WARCs.
     ("components", ("spiders", "pipelines", "crawler.fetch", "crawler.distributed",
                     "crawler.warc")),
-    ("core", ("crawler.config", "crawler.similarity", "crawler.store", "crawler.paths",
-              "crawler.extract", "crawler.items", "crawler.urls", "crawler.failures",
-              "crawler.timelimit")),
+    ("core", ("crawler.config", "crawler.dedupe", "crawler.similarity", "crawler.store",
+              "crawler.paths", "crawler.extract", "crawler.items", "crawler.urls",
+              "crawler.failures", "crawler.timelimit")),
 ]
-# The one import that runs up, and why it is left: a distributed worker's store is chosen where
-# every store is opened (crawler.store.open_store), imported only when REDIS_URL is set.
-KNOWN = {("crawler.store", "crawler.distributed.relay")}
 
 
 def layer_of(module: str) -> int | None:
@@ -56,7 +53,7 @@ def test_no_module_imports_a_layer_above_its_own():
             continue
         for imported in imports(path):
             theirs = layer_of(imported)
-            if theirs is not None and theirs < own and (module, imported) not in KNOWN:
+            if theirs is not None and theirs < own:
                 upward.append(f"{module} imports {imported}")
     assert not upward, upward
 
@@ -66,8 +63,8 @@ NOT_WITHIN = {
     "spiders": ("pipelines", "crawler.distributed", "crawler.warc"),
     "crawler.fetch": ("pipelines", "spiders", "crawler.distributed", "crawler.warc"),
     # Extraction reads pages into an Article's fields; it knows no store, source file or run.
-    "crawler.extract": ("crawler.config", "crawler.similarity", "crawler.store", "crawler.paths",
-                        "crawler.failures", "crawler.timelimit"),
+    "crawler.extract": ("crawler.config", "crawler.dedupe", "crawler.similarity", "crawler.store",
+                        "crawler.paths", "crawler.failures", "crawler.timelimit"),
 }
 
 
@@ -80,11 +77,6 @@ def test_spiders_fetch_and_extract_keep_to_themselves():
                 found += [f"{module} imports {imported}" for imported in imports(path)
                           if any(imported == b or imported.startswith(b + ".") for b in banned)]
     assert not found, found
-
-
-def test_the_known_exception_is_still_needed():
-    assert all(imported in imports(REPO / (module.replace(".", "/") + ".py"))
-               for module, imported in KNOWN)
 
 
 def test_every_module_has_a_layer():
