@@ -9,6 +9,9 @@ worker writes nothing: its articles, ``runs`` rows, discovery state and aliases 
 to one Redis list (``relay``), and ``crawler store --redis URL --db PATH``, the only process that
 writes the database, applies them in order with the dedupe and store steps of a single crawl.
 
+Settings read: ``REDIS_URL`` (a Scrapyd job's: makes it a worker), ``REDIS_SHARED_CRAWL``; a
+worker is given ``STORE_RELAY``, its scheduler, throttle handler and lock (``configure_worker``).
+
 Redis keys (prefix ``newscrawler:``)::
 
     crawl:<source>:current            id of the crawl of <source> that new workers join

@@ -5,6 +5,8 @@ onto ``items:processing`` (``BLMOVE``, atomic), runs dedupe and store on it, com
 then deletes ``items:processing`` (the ack). A writer killed before the ack leaves the batch
 there; the next writer puts it back first. Storing an article twice is harmless: the store
 upserts by URL and finds it unchanged.
+
+Settings read: ``STORE_BATCH_SIZE`` and ``STORE_BATCH_SECONDS`` (as a crawl's store pipeline).
 """
 
 from __future__ import annotations

@@ -31,10 +31,10 @@ from collections import deque
 from scrapy.http import HtmlResponse
 
 from crawler import similarity
+from crawler.extract.clean import CleaningRules, clean_article
 from crawler.extract.markup import readable
 from crawler.failures import ParseFailed, ParseTimeout, exception_kind
 from crawler.items import Article
-from crawler.extract.clean import CleaningRules, clean_article
 from crawler.timelimit import time_limit
 
 # Filled in the parent before the fork; the workers read their inherited copy.

@@ -1,4 +1,9 @@
-"""Run crawls in one Scrapy process: locks, settings, logging, and the results of each source."""
+"""Run crawls in one Scrapy process: locks, settings, logging, and the results of each source.
+
+Settings read: ``LOG_LEVEL``; ``MAX_CONCURRENT_CRAWLS`` and ``CRAWL_SLOT_WAIT`` (crawls at once on
+one database, and how long one more waits for a slot); ``PARSE_PROCESSES`` and
+``PARSE_TIME_LIMIT`` (the parse workers, crawler.run.parse_workers).
+"""
 
 from __future__ import annotations
 

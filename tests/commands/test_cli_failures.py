@@ -87,7 +87,7 @@ def stored(tmp_path) -> Path:
 def test_a_read_command_given_a_missing_database_creates_none(tmp_path, cli, command):
     before = listing(tmp_path)
     result = cli(*command, "--db", "mistyped/news.db")
-    one_line(result, 2, f"no database at mistyped/news.db")
+    one_line(result, 2, "no database at mistyped/news.db")
     assert listing(tmp_path) == before
 
 
@@ -141,7 +141,7 @@ def test_crawl_where_no_folder_can_be_made_creates_nothing(tmp_path, cli):
 def test_a_since_date_no_article_can_have_is_a_usage_error(tmp_path, cli, since, message):
     before = listing(tmp_path)
     result = cli("crawl", "presstv", "--since", since, "--db", "news.db")
-    one_line(result, 2, f"argument --since: ")
+    one_line(result, 2, "argument --since: ")
     assert message in result.stderr
     assert listing(tmp_path) == before
 

@@ -8,7 +8,6 @@ them matches), a coded source with one (Metro: its 2013 pages), a declared one (
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
