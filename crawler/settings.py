@@ -189,3 +189,6 @@ ADDONS = {"crawler.distributed.NodeAddon": 0}
 # Where `crawler backfill --cc-news` finds CC-NEWS: its crawl-data/CC-NEWS/YYYY/MM/warc.paths.gz
 # listings and the files they name (crawler/warc/reader.py).
 CC_NEWS_BASE_URL = "https://data.commoncrawl.org"
+# A backfill holds this many records read back, so that copies of one URL out of date order
+# within them are stored oldest first (crawler/warc/order.py).
+WARC_REORDER_WINDOW = 64

@@ -6,14 +6,16 @@ yields one request per recorded 2xx response of an article URL of the source (it
 with the recorded response and refuses any other request (nothing is fetched). From there it
 is the crawl's own path: parse workers, clean, validate, dedupe, store, the run record. The
 article's ``fetched_at`` is the record's WARC-Date, its ``warc_file``/``warc_offset`` the
-record's place.
+record's place. Copies of one URL go to the crawl one at a time, oldest first
+(crawler.warc.order), so the store takes them as it would in WARC-Date order.
 
 Resuming: per source and file, the offset before which every record is finished (stored,
 dropped or refused) is saved in ``warc_checkpoints`` after each store commit and when the crawl
 closes; the next backfill reads on from there. Records finished after it are read again and
 change nothing (the store finds them unchanged, or older than what it has).
 
-Settings: ``DOWNLOAD_MAXSIZE`` (a larger recorded payload is counted as ``warc_too_large``).
+Settings: ``DOWNLOAD_MAXSIZE`` (a larger recorded payload is counted as ``warc_too_large``),
+``WARC_REORDER_WINDOW`` (records held back to put copies of one URL in date order).
 """
 
 from __future__ import annotations
@@ -23,12 +25,13 @@ from typing import ClassVar
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Headers, TextResponse
 from scrapy.responsetypes import responsetypes
 
 from crawler.extract.dates import now_utc
 from crawler.store import articles_stored, store_for
+from crawler.warc.order import CopyOrder
 from crawler.warc.reader import Problem, Record, open_location, read_records
 
 RECORD = "warc_record"
@@ -98,9 +101,12 @@ class BackfillMixin:
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.checkpoint = Checkpoint()
+        spider.copy_order = CopyOrder(crawler.settings.getint("WARC_REORDER_WINDOW"))
         spider.run_options = {"backfill": True, "warc": list(cls.warc_locations)}
+        crawler.signals.connect(spider._item_passed, signal=signals.item_scraped)
         crawler.signals.connect(spider._item_finished, signal=signals.item_dropped)
         crawler.signals.connect(spider._item_finished, signal=signals.item_error)
+        crawler.signals.connect(spider._idle, signal=signals.spider_idle)
         crawler.signals.connect(spider._stored, signal=articles_stored)
         crawler.signals.connect(spider._save_checkpoint, signal=signals.spider_closed)
         return spider
@@ -122,15 +128,35 @@ class BackfillMixin:
                 if isinstance(entry, Record) and 200 <= entry.status < 300:
                     self._count("warc/records")
                     self.checkpoint.reading(location, entry.offset, entry.end)
-                    yield scrapy.Request(entry.target_uri, self.parse_article,
-                                         errback=self.on_error, dont_filter=True,
-                                         meta={RECORD: entry, "article": True})
+                    key = self.canonical_url(entry.target_uri)
+                    for record in self.copy_order.add(key, entry.date, entry):
+                        yield self._request(record)
                     continue
                 if isinstance(entry, Problem):
                     self._problem(entry)
                 elif isinstance(entry, Record):  # a redirect, a 404: no article in it
                     self._count(f"warc/status_{entry.status}")
                 self.checkpoint.passed(location, entry.end or entry.offset)
+        for record in self.copy_order.drain():
+            yield self._request(record)
+
+    def _request(self, record: Record) -> scrapy.Request:
+        return scrapy.Request(record.target_uri, self.parse_article, errback=self.on_error,
+                              dont_filter=True, meta={RECORD: record, "article": True})
+
+    def _next_copy(self, key: str) -> None:
+        """The copy of ``key`` in the crawl is finished: the next one waiting goes in."""
+        record = self.copy_order.finished(key)
+        if record is not None:
+            self.crawler.engine.crawl(self._request(record))
+
+    def _idle(self):
+        # Nothing is in the crawl, so no copy should wait; should one, it is not lost.
+        records = self.copy_order.unstick()
+        for record in records:
+            self.crawler.engine.crawl(self._request(record))
+        if records:
+            raise DontCloseSpider
 
     def _problem(self, problem: Problem) -> None:
         self._count(f"errors/warc_{problem.kind}")
@@ -154,20 +180,27 @@ class BackfillMixin:
         finally:
             if not found:  # nothing to store: the record is finished here
                 self.checkpoint.finished(record.location, record.offset)
+                self._next_copy(self.canonical_url(record.target_uri))
 
     def on_error(self, failure):
         record = failure.request.meta.get(RECORD)
         if record is not None:
             self.checkpoint.finished(record.location, record.offset)
+            self._next_copy(self.canonical_url(record.target_uri))
         return super().on_error(failure)
 
-    def _item_finished(self, item, **kwargs):
+    def _item_passed(self, item, **kwargs):
+        # Past the store pipeline, which takes items in the order they reach it.
+        self._next_copy(getattr(item, "url", None))
+
+    def _item_finished(self, item, **kwargs):  # dropped, or failed in a pipeline
         self.checkpoint.finished(getattr(item, "warc_file", None),
                                  getattr(item, "warc_offset", None))
+        self._next_copy(getattr(item, "url", None))
 
     def _stored(self, items):
         for item in items:
-            self._item_finished(item)
+            self.checkpoint.finished(item.warc_file, item.warc_offset)
         self._save_checkpoint()
 
     def _save_checkpoint(self, **kwargs):
