@@ -3,8 +3,9 @@ with the rest, one ``Problem`` each, so that one bad record never costs the rest
 
 A ``.warc.gz`` file is read gzip member by gzip member (the WARC standard gzips each record on
 its own): a member's offset is where a resumed read starts, and a truncated or corrupt member
-is skipped by looking for the next member's magic bytes. Each member is parsed by warcio. A
-plain ``.warc`` file is read by warcio as one stream (a bad record there ends the file).
+is skipped by looking for the next member's magic bytes. A plain ``.warc`` file is split into
+records by their Content-Length; a bad one is skipped by looking for the next line that starts
+with ``WARC/1.``. Each record is parsed by warcio.
 Locations are paths or HTTP(S) URLs; a URL is streamed, resumed with a Range request.
 """
 
@@ -95,12 +96,15 @@ def open_location(location: str, offset: int = 0, timeout: float = 60):
     return stream
 
 
-def _discard(stream, count: int) -> None:
-    while count > 0:
-        data = stream.read(min(CHUNK, count))
+def _discard(stream, count: int) -> int:
+    """Reads ``count`` bytes of ``stream`` and lets them go; returns how many there were."""
+    left = count
+    while left > 0:
+        data = stream.read(min(CHUNK, left))
         if not data:
-            return
-        count -= len(data)
+            break
+        left -= len(data)
+    return count - left
 
 
 def read_records(location: str, stream, offset: int = 0, max_size: int = 10 * 1024 * 1024,
@@ -198,15 +202,121 @@ def _length_fits(data: bytes) -> bool:
     return not rest.strip() or rest.lstrip().startswith(b"WARC/")
 
 
-def _plain_records(location, stream, offset, max_size, is_wanted):
-    records = ArchiveIterator(stream, arc2warc=True, ensure_http_headers=False,
-                              check_digests=False)
+def plain_records(stream, offset: int = 0, limit: int = 1 << 62
+                  ) -> Iterator[tuple[int, bytes | None, int, str | None]]:
+    """(offset, the record's bytes, offset of what follows, None) per record of an
+    uncompressed WARC ``stream`` that starts at ``offset``: a ``WARC/1.x`` header, the
+    Content-Length bytes of its block, two line ends. A record that is not is
+    (offset, None, end, kind), ``kind`` "truncated" (the file ends inside it), "bad_length"
+    or "unreadable" (no header), and reading goes on at the next ``WARC/1.x`` line. A record longer than ``limit`` is read past, not kept: (offset, its header,
+    end, "too_large"); should it not end where it says, a file is read again after its
+    first byte, but what a stream (a URL) gave since is lost."""
+    buffer, base, ended = bytearray(), offset, False  # base: the offset of buffer[0]
+    origin = stream.tell() if _seekable(stream) else 0  # where ``offset`` is in the stream
+
+    def more() -> bool:
+        nonlocal ended
+        data = b"" if ended else stream.read(CHUNK)
+        ended = not data
+        buffer.extend(data)
+        return bool(data)
+
+    def consume(count: int) -> None:
+        nonlocal base
+        del buffer[:count]
+        base += count
+
+    while True:
+        while True:  # the blank lines between records go
+            consume(len(buffer) - len(buffer.lstrip(b"\r\n")))
+            if buffer or not more():
+                break
+        if not buffer:
+            return
+        start = base
+        head_end = buffer.find(b"\r\n\r\n")
+        while head_end < 0 and len(buffer) < MAX_HEADER and more():
+            head_end = buffer.find(b"\r\n\r\n")
+        length = _declared_length(buffer, head_end)
+        if length is None:
+            kind = "truncated" if head_end < 0 and ended else "unreadable"
+        elif (end := head_end + 4 + length + 4) > limit:
+            head = bytes(buffer[:head_end])
+            skip = max(0, end - 4 - len(buffer))
+            consume(min(len(buffer), end - 4))
+            base += _discard(stream, skip)
+            while len(buffer) < 4 and more():
+                pass
+            if buffer.startswith(b"\r\n\r\n"):
+                consume(4)
+                yield start, head, base, "too_large"
+                continue
+            kind = "truncated" if base - start < end - 4 or len(buffer) < 4 else "bad_length"
+            if _seekable(stream):  # look for the next record in what was read past
+                stream.seek(start + 1 - offset + origin)
+                consume(len(buffer))
+                base, ended = start + 1, False
+        else:
+            while len(buffer) < end and more():
+                pass
+            if buffer[end - 4:end] == b"\r\n\r\n":
+                yield start, bytes(buffer[:end]), start + end, None
+                consume(end)
+                continue
+            kind = "truncated" if len(buffer) < end else "bad_length"
+        # Resynchronise on the next record's first line, after this one's first byte (a
+        # record cut short is followed by the next with no line end between).
+        while not (found := _WARC_LINE.search(buffer, 0 if base > start else 1)):
+            keep = len(b"WARC/1.1\r\n") - 1  # a first line may straddle two reads
+            consume(max(len(buffer) - keep, 0 if base > start else 1))
+            if not more():
+                consume(len(buffer))
+                break
+        else:
+            consume(found.start())
+        yield start, None, base, kind
+
+
+def _seekable(stream) -> bool:
     try:
-        for record in records:
-            yield _convert(location, offset + records.get_record_offset(), record, max_size,
-                           is_wanted)
-    except (ArchiveLoadFailed, ValueError, EOFError, OSError) as error:
-        yield Problem(location, offset, "unreadable", str(error)[:200])
+        return stream.seekable()
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+MAX_HEADER = 1 << 20  # a WARC header longer than this is no header
+_WARC_LINE = re.compile(rb"WARC/1\.[01]\r\n")
+_WARC_LENGTH = re.compile(rb"\r\ncontent-length:[ \t]*(\d+)[ \t]*\r\n", re.IGNORECASE)
+
+
+def _declared_length(buffer: bytearray, head_end: int) -> int | None:
+    if head_end < 0 or not buffer.startswith(b"WARC/1."):
+        return None
+    match = _WARC_LENGTH.search(buffer, 0, head_end + 2)
+    return int(match.group(1)) if match else None
+
+
+_TARGET = re.compile(rb"\r\nWARC-Target-URI:[ \t]*<?([^\r\n>]*)", re.IGNORECASE)
+
+
+def _plain_records(location, stream, offset, max_size, is_wanted):
+    # Room for the WARC and HTTP headers around a payload of max_size.
+    for start, data, end, kind in plain_records(stream, offset, max_size + MAX_HEADER):
+        if kind == "too_large":
+            match = _TARGET.search(data)
+            uri = match.group(1).decode("utf-8", "replace").strip() if match else ""
+            yield (Problem(location, start, kind, uri, end) if is_wanted(uri)
+                   else Skipped(location, start, end))
+            continue
+        if data is None:
+            detail = {"truncated": "the file ends inside a record",
+                      "bad_length": "Content-Length does not match the block",
+                      "unreadable": "no WARC record here"}[kind]
+            yield Problem(location, start, kind, detail, end)
+            continue
+        for entry in _member_records(location, start, data, max_size, is_wanted):
+            entry.end = end
+            yield entry
 
 
 def _convert(location, offset, record, max_size, is_wanted) -> Record | Problem | Skipped:

@@ -170,10 +170,12 @@ def _without_place(row):
     return {k: v for k, v in row.items() if k not in ("warc_file", "warc_offset")}
 
 
-def test_bad_records_are_counted_and_the_rest_of_the_file_is_read(tmp_path):
+@pytest.mark.parametrize("compressed", [True, False])
+def test_bad_records_are_counted_and_the_rest_of_the_file_is_read(tmp_path, compressed):
     articles = fixture_articles(5)
     good = [presstv_member(a, f"2024-05-0{n + 1}T10:00:00Z") for n, a in enumerate(articles)]
-    truncated = presstv_member(fixture_articles(8)[7], "2024-05-08T10:00:00Z")[:-40]
+    cut = presstv_member(fixture_articles(8)[7], "2024-05-08T10:00:00Z")
+    truncated = cut[:-40] if compressed else gzip.decompress(cut)[:-40]
     uri = "https://www.presstv.ir" + fixture_articles(9)[8].path
     html = b"<html><body><p>x</p></body></html>"
     not_http = raw_member(f"WARC/1.1\nWARC-Type: response\nWARC-Target-URI: {uri}\n"
@@ -190,9 +192,18 @@ def test_bad_records_are_counted_and_the_rest_of_the_file_is_read(tmp_path):
     legacy = response_member("https://www.presstv.ir" + latin.path,
                              latin_page.replace('charset="utf-8"', 'charset="windows-1252"')
                              .encode("cp1252"), content_type="text/html; charset=windows-1252")
-    warc = write_warc(tmp_path / "bad.warc.gz", [
-        good[0], truncated, good[1], not_http, good[2], bad_length, revisit, good[3], huge,
-        legacy, good[4]])
+    members = [good[0], truncated, good[1], not_http, good[2], bad_length, revisit, good[3],
+               huge, legacy, good[4]]
+    expected = {"warc_bad_length": 1, "warc_non_utf8": 1, "warc_not_http": 1,
+                "warc_revisit": 1, "warc_too_large": 1, "warc_truncated": 1}
+    if compressed:
+        warc = write_warc(tmp_path / "bad.warc.gz", members)
+    else:  # the same records, not gzipped: a record cut short within the file says more
+        # bytes than it has, and one cut by the file's end is truncated
+        members = [m if m is truncated else gzip.decompress(m) for m in members]
+        members[4:4] = [b"no WARC record here\r\n\r\n"]
+        warc = write_warc(tmp_path / "bad.warc", [*members, gzip.decompress(cut)[:-90]])
+        expected.update(warc_bad_length=2, warc_unreadable=1)
     db = tmp_path / "news.db"
 
     result = backfill("presstv", "--warc", str(warc), "--db", str(db))
@@ -201,9 +212,7 @@ def test_bad_records_are_counted_and_the_rest_of_the_file_is_read(tmp_path):
     stored = rows(db, "presstv")
     assert set(stored) == {a.canonical for a in articles} | {latin.canonical}
     assert "Café déjà vu." in stored[latin.canonical]["body"]
-    assert Store(db).last_run("presstv")["error_kinds"] == {
-        "warc_bad_length": 1, "warc_non_utf8": 1, "warc_not_http": 1, "warc_revisit": 1,
-        "warc_too_large": 1, "warc_truncated": 1}
+    assert Store(db).last_run("presstv")["error_kinds"] == expected
     assert "Traceback" not in result.stderr
 
 

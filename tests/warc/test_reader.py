@@ -60,3 +60,46 @@ def test_versions_of_one_url_in_one_batch_are_taken_in_order_and_an_older_one_ch
         second, "2024-01-01T00:00:00Z", "2024-01-02T00:00:00Z")
     [revision] = store.revisions_of("presstv", row["url"])
     assert (revision["body"], revision["replaced_at"]) == (first, "2024-01-02T00:00:00Z")
+
+
+def plain_record(block: bytes, length: int | None = None) -> bytes:
+    head = (f"WARC/1.1\r\nWARC-Type: resource\r\nWARC-Target-URI: https://x.example/{len(block)}"
+            f"\r\nContent-Length: {len(block) if length is None else length}\r\n\r\n")
+    return head.encode() + block + b"\r\n\r\n"
+
+
+@pytest.mark.parametrize("chunk", [7, 100, 65536])
+def test_plain_records_skip_bad_ones_to_the_next_warc_line(monkeypatch, chunk):
+    monkeypatch.setattr(reader, "CHUNK", chunk)
+    rng = random.Random(2)
+    parts = [plain_record(rng.randbytes(rng.randrange(10, 1500)).replace(b"\nWARC", b"\nwarc"))
+             for _ in range(8)]
+    parts[2] = plain_record(b"short block", length=5000)  # says more than it has
+    parts[4] = b"no record here\r\n\r\n"
+    parts[6] = plain_record(b"x" * 3000)  # longer than the limit: read past
+    parts[7] = plain_record(b"the file ends in here")[:-12]
+    offsets = [0]
+    for part in parts:
+        offsets.append(offsets[-1] + len(part))
+    blob = b"".join(parts)
+
+    found = list(reader.plain_records(io.BytesIO(blob), limit=2000))
+
+    assert [start for start, *_ in found] == offsets[:-1]
+    assert [end for _, _, end, _ in found] == offsets[1:]
+    assert [kind for *_, kind in found] == [
+        None, None, "bad_length", None, "unreadable", None, "too_large", "truncated"]
+    assert [data for data, kind in ((d, k) for _, d, _, k in found) if kind is None] == [
+        parts[n] for n in (0, 1, 3, 5)]
+    resumed = list(reader.plain_records(io.BytesIO(blob[offsets[3]:]), offsets[3], limit=2000))
+    assert [start for start, *_ in resumed] == offsets[3:-1]
+
+    class Stream:  # a URL's body: no seeking back
+        def __init__(self, data):
+            self.read = io.BytesIO(data).read
+
+    # What the record saying 5000 bytes spans is lost; what follows it is read.
+    streamed = list(reader.plain_records(Stream(blob), limit=2000))
+    assert [(start, kind) for start, _, _, kind in streamed][:3] == [
+        (offsets[0], None), (offsets[1], None), (offsets[2], "bad_length")]
+    assert streamed[-1] == (offsets[7], None, offsets[8], "truncated")
