@@ -20,7 +20,9 @@ Settings: ``DOWNLOAD_MAXSIZE`` (a larger recorded payload is counted as ``warc_t
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
+from http.client import HTTPException
 from typing import ClassVar
 
 import scrapy
@@ -32,7 +34,8 @@ from scrapy.responsetypes import responsetypes
 from crawler.extract.dates import now_utc
 from crawler.store import articles_stored, store_for
 from crawler.warc.order import CopyOrder
-from crawler.warc.reader import Problem, Record, open_location, read_records
+from crawler.warc.reader import (Problem, Record, is_url, open_location, read_in_thread,
+                                 read_records)
 
 RECORD = "warc_record"
 UTF8 = ("utf-8", "utf8", "ascii")
@@ -117,28 +120,38 @@ class BackfillMixin:
         for location in self.warc_locations:
             offset = store.warc_checkpoint(self.name, location)
             self.checkpoint.started(location, offset)
+            remote = is_url(location)
             try:
-                stream = open_location(location, offset)
-            except (OSError, ValueError) as error:  # gone since the command listed it
+                stream = (await asyncio.to_thread(open_location, location, offset) if remote
+                          else open_location(location, offset))
+            except (OSError, ValueError, HTTPException) as error:  # gone since it was listed
                 self._problem(Problem(location, offset, "unreadable", str(error)))
                 self._count("discovery/failed")
                 continue
             self._count("discovery/warc")
-            for entry in read_records(location, stream, offset, max_size, self._wanted):
-                if isinstance(entry, Record) and 200 <= entry.status < 300:
-                    self._count("warc/records")
-                    self.checkpoint.reading(location, entry.offset, entry.end)
-                    key = self.canonical_url(entry.target_uri)
-                    for record in self.copy_order.add(key, entry.date, entry):
+            entries = read_records(location, stream, offset, max_size, self._wanted)
+            try:
+                async for entry in read_in_thread(entries) if remote else _each(entries):
+                    for record in self._take(location, entry):
                         yield self._request(record)
-                    continue
-                if isinstance(entry, Problem):
-                    self._problem(entry)
-                elif isinstance(entry, Record):  # a redirect, a 404: no article in it
-                    self._count(f"warc/status_{entry.status}")
-                self.checkpoint.passed(location, entry.end or entry.offset)
+            except (OSError, HTTPException) as error:  # the connection broke: read on next time
+                self._problem(Problem(location, self.checkpoint.read_to[location],
+                                      "unreadable", str(error)))
         for record in self.copy_order.drain():
             yield self._request(record)
+
+    def _take(self, location: str, entry) -> list[Record]:
+        """An entry read: the records to hand to the crawl now."""
+        if isinstance(entry, Record) and 200 <= entry.status < 300:
+            self._count("warc/records")
+            self.checkpoint.reading(location, entry.offset, entry.end)
+            return self.copy_order.add(self.canonical_url(entry.target_uri), entry.date, entry)
+        if isinstance(entry, Problem):
+            self._problem(entry)
+        elif isinstance(entry, Record):  # a redirect, a 404: no article in it
+            self._count(f"warc/status_{entry.status}")
+        self.checkpoint.passed(location, entry.end or entry.offset)
+        return []
 
     def _request(self, record: Record) -> scrapy.Request:
         return scrapy.Request(record.target_uri, self.parse_article, errback=self.on_error,
@@ -206,6 +219,12 @@ class BackfillMixin:
     def _save_checkpoint(self, **kwargs):
         store_for(self.crawler).save_warc_checkpoints(self.name, self.checkpoint.positions(),
                                                       now_utc())
+
+
+async def _each(entries):
+    # A file is read in the reactor thread: its reads do not wait on a network.
+    for entry in entries:
+        yield entry
 
 
 def backfill_spider(source: type, locations: list[str]) -> type:

@@ -6,21 +6,25 @@ its own): a member's offset is where a resumed read starts, and a truncated or c
 is skipped by looking for the next member's magic bytes. A plain ``.warc`` file is split into
 records by their Content-Length; a bad one is skipped by looking for the next line that starts
 with ``WARC/1.``. Each record is parsed by warcio.
-Locations are paths or HTTP(S) URLs; a URL is streamed, resumed with a Range request.
+Locations are paths or HTTP(S) URLs; a URL is streamed, resumed with a Range request, and
+read in a thread (``read_in_thread``) so that a slow server does not stop the crawl.
 """
 
 from __future__ import annotations
 
+import asyncio
 import glob
 import gzip
 import io
 import os
 import re
+import threading
 import urllib.request
 import zlib
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
+from http.client import IncompleteRead
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -81,10 +85,14 @@ def expand_locations(values: list[str]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def is_url(location: str) -> bool:
+    return location.startswith(("http://", "https://"))
+
+
 def open_location(location: str, offset: int = 0, timeout: float = 60):
     """A binary stream of ``location`` from ``offset`` (a file seeks; a URL asks for a range,
     and skips what a server that ignores ranges sends first)."""
-    if location.startswith(("http://", "https://")):
+    if is_url(location):
         headers = {"Range": f"bytes={offset}-"} if offset else {}
         response = urllib.request.urlopen(urllib.request.Request(location, headers=headers),
                                           timeout=timeout)
@@ -94,6 +102,21 @@ def open_location(location: str, offset: int = 0, timeout: float = 60):
     stream = open(location, "rb")
     stream.seek(offset)
     return stream
+
+
+def _reader(stream):
+    """What is there, up to n bytes: a slow stream's first bytes are not held back until n
+    have come. A response that ends before its Content-Length raises IncompleteRead: the
+    connection broke, the file did not end there."""
+    read = getattr(stream, "read1", stream.read)
+
+    def read_some(n: int) -> bytes:
+        data = read(n)
+        if not data and getattr(stream, "length", None):  # http.client: bytes still due
+            raise IncompleteRead(b"", stream.length)
+        return data
+
+    return read_some
 
 
 def _discard(stream, count: int) -> int:
@@ -119,6 +142,52 @@ def read_records(location: str, stream, offset: int = 0, max_size: int = 10 * 10
             yield from _plain_records(location, stream, offset, max_size, is_wanted)
 
 
+async def read_in_thread(entries: Iterator, ahead: int = 16) -> AsyncIterator:
+    """``entries`` (read_records' of a URL) taken in a thread of their own, up to ``ahead``
+    in advance, so that the event loop goes on with what was read while a slow server is
+    waited for. What the reading raises is raised here; closing this closes ``entries``."""
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue = asyncio.Queue()
+    room, stop = threading.Semaphore(ahead), threading.Event()
+
+    def put(item) -> None:
+        try:
+            loop.call_soon_threadsafe(queue.put_nowait, item)
+        except RuntimeError:  # the loop is closed: nobody is waiting any more
+            stop.set()
+
+    def produce() -> None:
+        try:
+            for entry in entries:
+                room.acquire()
+                if stop.is_set():
+                    return
+                put((entry, None))
+        except Exception as error:  # the connection broke: the consumer counts it
+            put((_END, error))
+        else:
+            put((_END, None))
+        finally:
+            entries.close()
+
+    threading.Thread(target=produce, name="warc-reader", daemon=True).start()
+    try:
+        while True:
+            entry, error = await queue.get()
+            if entry is _END:
+                if error is not None:
+                    raise error
+                return
+            room.release()
+            yield entry
+    finally:
+        stop.set()
+        room.release()  # a reader waiting for room sees the stop
+
+
+_END = object()
+
+
 def _is_gzip(location: str) -> bool:
     return location.split("?", 1)[0].endswith(".gz")
 
@@ -126,8 +195,9 @@ def _is_gzip(location: str) -> bool:
 def gzip_members(stream, offset: int = 0) -> Iterator[tuple[int, bytes | None, int]]:
     """(offset, decompressed bytes or None when the member is truncated or corrupt, offset
     of what follows) per gzip member of ``stream``, which starts at ``offset``."""
+    read = _reader(stream)
     data = b""  # read and not yet given out
-    while data or (data := stream.read(CHUNK)):
+    while data or (data := read(CHUNK)):
         inflate, out, taken, whole = zlib.decompressobj(wbits=31), [], [], False
         while True:
             try:
@@ -138,7 +208,7 @@ def gzip_members(stream, offset: int = 0) -> Iterator[tuple[int, bytes | None, i
                 whole = True
                 break
             taken.append(data)
-            data = stream.read(CHUNK)
+            data = read(CHUNK)
             if not data:
                 break  # the file ends inside the member
         if whole:
@@ -150,7 +220,7 @@ def gzip_members(stream, offset: int = 0) -> Iterator[tuple[int, bytes | None, i
         # Resynchronise on the next member's magic bytes after this member's first byte.
         start, base, raw = offset, offset, b"".join([*taken, data])  # base: raw[0]'s offset
         while (at := raw.find(GZIP_MAGIC, 1 if base == start else 0)) < 0:
-            more = stream.read(CHUNK)
+            more = read(CHUNK)
             if not more:
                 yield start, None, base + len(raw)
                 return
@@ -211,12 +281,13 @@ def plain_records(stream, offset: int = 0, limit: int = 1 << 62
     or "unreadable" (no header), and reading goes on at the next ``WARC/1.x`` line. A record longer than ``limit`` is read past, not kept: (offset, its header,
     end, "too_large"); should it not end where it says, a file is read again after its
     first byte, but what a stream (a URL) gave since is lost."""
+    read = _reader(stream)
     buffer, base, ended = bytearray(), offset, False  # base: the offset of buffer[0]
     origin = stream.tell() if _seekable(stream) else 0  # where ``offset`` is in the stream
 
     def more() -> bool:
         nonlocal ended
-        data = b"" if ended else stream.read(CHUNK)
+        data = b"" if ended else read(CHUNK)
         ended = not data
         buffer.extend(data)
         return bool(data)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gzip
 import sqlite3
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -357,6 +359,90 @@ def test_a_url_is_streamed_and_read_on_from_its_checkpoint(tmp_path):
     assert result.returncode == 0, result.stderr
     assert set(rows(db, "presstv")) == {a.canonical for a in articles[1:]}
     assert Store(db).warc_checkpoint("presstv", url) == sum(map(len, members))
+
+
+class HeldWarc:
+    """A server on 127.0.0.1 that sends the first ``split`` bytes of ``body`` at once, and the
+    rest only once ``go`` is set (a slow archive), then hangs up."""
+
+    def __init__(self, body: bytes, split: int):
+        self.go = threading.Event()
+        held = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body[:split])
+                self.wfile.flush()
+                held.go.wait(60)
+                self.wfile.write(body[split:])
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/a.warc.gz"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.go.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_what_was_read_of_a_slow_url_is_stored_while_the_rest_is_waited_for(tmp_path):
+    articles = fixture_articles(6)
+    members = [presstv_member(a, "2024-05-01T10:00:00Z") for a in articles]
+    db = tmp_path / "news.db"
+    server = HeldWarc(b"".join(members), split=sum(map(len, members[:3])))
+    try:
+        child = start_cli("backfill", "presstv", "--warc", server.url, "--db", str(db),
+                          env=settings_env(STORE_BATCH_SIZE=1, WARC_REORDER_WINDOW=0, **FAST))
+        # While the server holds the rest back, the first three get stored.
+        deadline = time.monotonic() + 30
+        while len(_stored_urls(db)) < 3 and time.monotonic() < deadline:
+            assert child.poll() is None, child.communicate()
+            time.sleep(0.05)
+        stored_while_held = _stored_urls(db)
+        server.go.set()
+        out, err = child.communicate(timeout=60)
+    finally:
+        server.close()
+
+    assert stored_while_held == {a.canonical for a in articles[:3]}
+    assert child.returncode == 0, err
+    assert _stored_urls(db) == {a.canonical for a in articles}
+
+
+def test_a_url_whose_connection_breaks_is_counted_and_read_on_from_there_next_time(tmp_path):
+    articles = fixture_articles(4)
+    members = [presstv_member(a, "2024-05-01T10:00:00Z") for a in articles]
+    body, split = b"".join(members), sum(map(len, members[:2]))
+    db = tmp_path / "news.db"
+    with FixtureSite(tmp_path, {"/a.warc.gz": Route(200, body, truncate_at=split + 10)}) as site:
+        url = site.url + "/a.warc.gz"
+        result = backfill("presstv", "--warc", url, "--db", str(db))
+
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert _stored_urls(db) == {a.canonical for a in articles[:2]}
+    store = Store(db)
+    assert store.last_run("presstv")["error_kinds"] == {"warc_unreadable": 1}
+    assert store.warc_checkpoint("presstv", url) == split
+
+
+def _stored_urls(db) -> set[str]:
+    try:
+        conn = sqlite3.connect(db, timeout=5)
+        try:
+            return {row[0] for row in conn.execute("SELECT url FROM presstv")}
+        finally:
+            conn.close()
+    except sqlite3.OperationalError:  # no database or table yet
+        return set()
 
 
 def test_an_edit_archived_by_two_crawls_rebuilds_the_same_revisions(tmp_path):
