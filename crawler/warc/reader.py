@@ -243,8 +243,14 @@ def _gzip_records(location, stream, offset, max_size, is_wanted):
 
 def _member_records(location, start, data, max_size, is_wanted):
     """The record of one gzip member (a whole-file gzip holds them all, at one offset)."""
-    if not _length_fits(data):
+    head_end = data.find(b"\r\n\r\n")
+    rest = _after_first_record(data, head_end)
+    if rest is None or (rest and not rest.startswith(b"WARC/")):
         yield Problem(location, start, "bad_length", "Content-Length does not match the block")
+        return
+    target = _TARGET.search(data, 0, head_end + 2)
+    if not rest and target and not is_wanted(_target_uri(target)):
+        yield Skipped(location, start)  # another source's page: not parsed
         return
     stream = io.BytesIO(data)
     try:
@@ -256,20 +262,23 @@ def _member_records(location, start, data, max_size, is_wanted):
 
 
 _CONTENT_LENGTH = re.compile(rb"\r\ncontent-length:[ \t]*(\d+)", re.IGNORECASE)
+_TARGET = re.compile(rb"\r\nWARC-Target-URI:[ \t]*<?([^\r\n>]*)", re.IGNORECASE)
 
 
-def _length_fits(data: bytes) -> bool:
-    """The first record's block is as long as its Content-Length says: two line ends follow
-    it, then the member's end or the next record."""
-    head_end = data.find(b"\r\n\r\n")
+def _after_first_record(data: bytes, head_end: int) -> bytes | None:
+    """What follows the first record, stripped ("" when it is the only one), if its block is
+    as long as its Content-Length says (two line ends follow it); None if not."""
     match = _CONTENT_LENGTH.search(data, 0, head_end + 2) if head_end > 0 else None
     if not match:
-        return False
+        return None
     end = head_end + 4 + int(match.group(1))
     if data[end:end + 4] != b"\r\n\r\n":
-        return False
-    rest = data[end + 4:]
-    return not rest.strip() or rest.lstrip().startswith(b"WARC/")
+        return None
+    return data[end + 4:].strip()
+
+
+def _target_uri(match) -> str:
+    return match.group(1).decode("utf-8", "replace").strip()
 
 
 def plain_records(stream, offset: int = 0, limit: int = 1 << 62
@@ -367,15 +376,12 @@ def _declared_length(buffer: bytearray, head_end: int) -> int | None:
     return int(match.group(1)) if match else None
 
 
-_TARGET = re.compile(rb"\r\nWARC-Target-URI:[ \t]*<?([^\r\n>]*)", re.IGNORECASE)
-
-
 def _plain_records(location, stream, offset, max_size, is_wanted):
     # Room for the WARC and HTTP headers around a payload of max_size.
     for start, data, end, kind in plain_records(stream, offset, max_size + MAX_HEADER):
         if kind == "too_large":
             match = _TARGET.search(data)
-            uri = match.group(1).decode("utf-8", "replace").strip() if match else ""
+            uri = _target_uri(match) if match else ""
             yield (Problem(location, start, kind, uri, end) if is_wanted(uri)
                    else Skipped(location, start, end))
             continue
