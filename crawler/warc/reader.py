@@ -287,9 +287,10 @@ def plain_records(stream, offset: int = 0, limit: int = 1 << 62
     uncompressed WARC ``stream`` that starts at ``offset``: a ``WARC/1.x`` header, the
     Content-Length bytes of its block, two line ends. A record that is not is
     (offset, None, end, kind), ``kind`` "truncated" (the file ends inside it), "bad_length"
-    or "unreadable" (no header), and reading goes on at the next ``WARC/1.x`` line. A record longer than ``limit`` is read past, not kept: (offset, its header,
-    end, "too_large"); should it not end where it says, a file is read again after its
-    first byte, but what a stream (a URL) gave since is lost."""
+    or "unreadable" (no header), and reading goes on at the next ``WARC/1.x`` line. A record
+    longer than ``limit`` is read past, not kept: (offset, its header, end, "too_large");
+    should it not end where it says, a file is read again after its first byte, but what a
+    stream (a URL) gave since is lost."""
     read = _reader(stream)
     buffer, base, ended = bytearray(), offset, False  # base: the offset of buffer[0]
     origin = stream.tell() if _seekable(stream) else 0  # where ``offset`` is in the stream
