@@ -250,6 +250,9 @@ def extract(html: str | bytes, url: str) -> Extraction:
 def parse_html(html: str | bytes):
     """The lxml tree of a page, or None. Bytes are decoded with their declared charset first."""
     if isinstance(html, bytes):
+        tree = _parse_valid_bytes(html)
+        if tree is not None:
+            return tree
         html = _decode(html)
     if not html or not html.strip():
         return None
@@ -259,6 +262,48 @@ def parse_html(html: str | bytes):
             html = html.decode("utf-8", errors="replace")
         tree = load_html(flatten(html))
     return tree
+
+
+def _parse_valid_bytes(content: bytes):
+    """The tree of a page whose bytes libxml2 can read as they are, or None.
+
+    That is a page valid in the charset it declares (or in UTF-8) and without what
+    trafilatura's repair of page text would change: XML-invalid control characters, an
+    XHTML-style doctype, a self-closed ``<html/>``. libxml2 decodes the bytes itself, and a
+    scan for a few bytes replaces the repair's pass over the decoded text. Other pages (None)
+    go the way trafilatura reads them.
+    """
+    bom_encoding, bom = read_bom(content)
+    encoding = bom_encoding or html_body_declared_encoding(content) or "utf-8"
+    content = content[len(bom):] if bom else content
+    try:
+        text = content.decode(encoding)
+    except (LookupError, UnicodeDecodeError):
+        return None
+    data = content if encoding == "utf-8" else text.encode("utf-8")  # the parser reads UTF-8
+    if any(byte in data for byte in _XML_INVALID_BYTES) or (
+            not text.isascii() and ("\ufffe" in text or "\uffff" in text)):
+        return None
+    if _SLASHED_DOCTYPE.match(text) or _SELF_CLOSED_HTML.search(text, 0, 4096):
+        return None
+    try:
+        tree = lxml_html.fromstring(data, parser=trafilatura.utils.HTML_PARSER)
+    except (ValueError, etree.ParserError):
+        return None
+    # What trafilatura would reject or repair: no elements, or a fragment rather than a page.
+    if tree is None or len(tree) < 1 or ("html" not in text[:50].lower() and len(tree) < 2) \
+            or stopped_too_deep(tree):
+        return None
+    return tree
+
+
+# Characters XML forbids (libxml2 keeps them in the tree, where trafilatura fails on them);
+# in UTF-8 each is one byte that no other character contains.
+_XML_INVALID_BYTES = tuple(bytes([code]) for code in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)))
+# lxml reads a page in the XHTML namespace after a doctype with a slash in it (trafilatura
+# removes it first), and stops at a self-closed <html/>.
+_SLASHED_DOCTYPE = re.compile(r"< ?! ?DOCTYPE[^>]*/[^<>]*>", re.IGNORECASE)
+_SELF_CLOSED_HTML = re.compile(r"<html\b[^>]*/>", re.IGNORECASE)
 
 
 def _decode(content: bytes) -> str | bytes:
