@@ -447,6 +447,7 @@ def extract_body(tree, meta: dict, decision: Decision | None = None) -> str:
     ``articleBody`` wins over the result.
     """
     decision = decision if decision is not None else Decision()
+    _drop_code_and_styles(tree)
     _drop_hidden_inline(tree)
     body = _main_content(tree, decision)
     if body is None:
@@ -572,6 +573,14 @@ def _is_prose(text: str) -> bool:
     without an article is the page's whole text, and on a section front that is link labels.
     """
     return len(text) >= SHORT_EXTRACTION or bool(_SENTENCE_END.search(text))
+
+
+def _drop_code_and_styles(tree) -> None:
+    """Scripts (JSON-LD and other data kept), style sheets and inline SVG drawings: no text of
+    the article, and trafilatura, which drops them too, copies the tree three times before."""
+    for script in [e for e in tree.iter("script") if "json" not in (e.get("type") or "")]:
+        _drop_keeping_tail(script)
+    etree.strip_elements(tree, "style", "svg", with_tail=False)
 
 
 def _drop_hidden_inline(tree) -> None:

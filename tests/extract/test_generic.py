@@ -264,6 +264,19 @@ def test_a_byte_order_mark_is_not_text():
     assert [p.text_content() for p in tree.iter("p")] == ["After a BOM", "Second paragraph."]
 
 
+def test_code_styles_and_drawings_go_before_extraction_data_and_text_stay():
+    tree = lxml.html.fromstring(
+        '<html><head><script type="application/ld+json">{"@type": "NewsArticle"}</script>'
+        "<style>p { color: red }</style><script>var tracking = 1;</script></head><body>"
+        "<p>Before the script <script>document.write('ad')</script>and after it.</p>"
+        '<p>A drawing <svg><text>Logo</text></svg>between words.</p></body></html>')
+    generic._drop_code_and_styles(tree)
+    assert tree.xpath("//script/@type") == ["application/ld+json"]
+    assert not tree.xpath("//style | //svg")
+    assert [p.text_content() for p in tree.iter("p")] == [
+        "Before the script and after it.", "A drawing between words."]
+
+
 def test_partial_extraction_check_looks_for_a_paragraph_cluster_twice_as_long():
     paragraph = "<p>" + "word " * 40 + "</p>"  # 200 characters of text
     clustered = lxml.html.fromstring(f"<html><body><div>{paragraph * 5}</div>"
