@@ -98,7 +98,6 @@ DECLARED_OFF_PAGE = 0.1
 _WHITESPACE = re.compile(r"\s+")
 _FOLDABLE = re.compile(r"\s\s|[^\S ]")  # whitespace that is not one plain space
 _PARAGRAPH_TEXT = etree.XPath("//p//text()", smart_strings=False)
-_NORMALIZED_TEXT = etree.XPath("normalize-space()", smart_strings=False)
 # Where a page shows its article's text (JSON-LD and other scripts left out).
 _BLOCK_TEXT = etree.XPath("//p//text() | //h2//text() | //h3//text() | //li//text()"
                           " | //blockquote//text()", smart_strings=False)
@@ -147,10 +146,9 @@ _PROMOTION = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-# Words one of those patterns needs: a cheap test before the patterns themselves.
-_PROMOTION_WORDS = re.compile(
-    r"\b(?:sign|subscri|newsletter|inbox|get|join|commenting|enable|supports|earn|log)",
-    re.IGNORECASE)
+# Words one of those patterns needs (lower-cased): a cheap test before the patterns themselves.
+_PROMOTION_WORDS = ("sign", "subscri", "newsletter", "inbox", "get", "join", "commenting",
+                    "enable", "supports", "earn", "log")
 # A photo credit, alone ("Photo: AFP") or closing a caption ("... (Picture: Getty Images)").
 _CAPTION_CREDIT = re.compile(
     r"^(?:photo|picture|image|credit|illustration)s?\s*(?:credit)?\s*:\s*\S[^.]{0,60}$"
@@ -637,7 +635,8 @@ def _join_cjk(line: str) -> str:
 @dataclass
 class _Page:
     """What the rules read besides the extraction: the page, its metadata, and the text of
-    each block (computed once: blocks keep their text while the rules remove others)."""
+    each block and page element (computed once: blocks keep their text while the rules remove
+    others, and the page is not changed)."""
 
     tree: object
     meta: dict
@@ -656,7 +655,8 @@ class _Page:
 
 def _text(element) -> str:
     """An element's text, whitespace folded (the rules run before ``_render`` marks breaks)."""
-    return " ".join("".join(element.itertext()).split())
+    return " ".join(etree.tostring(element, method="text", encoding="unicode",
+                                   with_tail=False).split())
 
 
 def _link_chars(element) -> int:
@@ -681,7 +681,9 @@ def restore_dropped_text(body, page: _Page, decision: Decision) -> None:
     blocks = {page.text(block): block for block in body.iter("p") if page.text(block)}
     if len(blocks) < 2:
         return
-    matched = [element for element in page.tree.iter("p") if _element_text(element) in blocks]
+    # The page's <p> elements that the extraction holds, each with its block there.
+    matched = {element: blocks[text] for element in page.tree.iter("p")
+               if (text := page.text(element)) in blocks}
     if len(matched) < 2:
         return
     containers = defaultdict(int)
@@ -689,7 +691,6 @@ def restore_dropped_text(body, page: _Page, decision: Decision) -> None:
         containers[element.getparent()] += 1
     container = max(containers, key=containers.get)
     areas = _split_body(container)
-    matched_set = set(matched)
     present = None  # the extraction's blocks as words, computed when first needed
     previous = None  # the body block after which the next restored text goes
     for area in areas:
@@ -697,18 +698,18 @@ def restore_dropped_text(body, page: _Page, decision: Decision) -> None:
         # announces when it heads a box of links rather than the article's next paragraph.
         sequence = _ARTICLE_ELEMENTS(area)
         for position, element in enumerate(sequence):
-            if element in matched_set:
-                previous = blocks[_element_text(element)]
+            if element in matched:
+                previous = matched[element]
                 continue
             if previous is None or element.tag in ("a", "li"):
                 continue
             following = sequence[position + 1] if position + 1 < len(sequence) else None
-            kind = _restorable(element, area is not container, following in matched_set)
+            kind = _restorable(element, page, area is not container, following in matched)
             if not kind:
                 continue
             if present is None:
                 present = {_comparable(page.text(block)) for block in page.blocks(body)}
-            text = _element_text(element)
+            text = page.text(element)
             if _comparable(text) in present:
                 continue
             previous = _insert_after(previous, "head" if kind == "subheading" else "p", text)
@@ -724,16 +725,14 @@ def _split_body(container) -> list:
     scope = container
     for _ in range(SIBLING_LEVELS):
         scope = scope.getparent() if scope.getparent() is not None else scope
-    alike = [element for element in scope.iter(container.tag)
-             if element.get("class") == container.get("class")]
+    alike = _ALIKE(scope, tag=container.tag, name=container.get("class"))
+    outer = set(alike)
     areas = [element for element in alike
-             if not any(ancestor in alike for ancestor in element.iterancestors())]
+             if not any(ancestor in outer for ancestor in element.iterancestors())]
     return areas if container in areas else [container]
 
 
-def _element_text(element) -> str:
-    text = _NORMALIZED_TEXT(element)
-    return text if text.isascii() else " ".join(text.split())  # no-break and thin spaces
+_ALIKE = etree.XPath("descendant-or-self::*[name() = $tag][@class = $name]")
 
 
 def _is_heading(element) -> bool:
@@ -741,21 +740,21 @@ def _is_heading(element) -> bool:
         element.tag in ("div", "span") and bool(_SUBHEADING_CLASS.search(element.get("class") or "")))
 
 
-def _restorable(element, in_sibling: bool, leads_to_text: bool) -> str | None:
+def _restorable(element, page: _Page, in_sibling: bool, leads_to_text: bool) -> str | None:
     """"subheading" (a heading the article's next paragraph follows), "sibling" (a prose
     paragraph of a sibling container), or None."""
     if element.tag == "p":
         if not in_sibling:
             return None
-        text = _element_text(element)
-        links = sum(len(_element_text(a)) for a in element.iter("a"))
+        text = page.text(element)
+        links = sum(len(page.text(a)) for a in element.iter("a"))
         if (len(text.split()) >= PROSE_LINE_MIN_WORDS and _SENTENCE_END.search(text)
                 and links < LINK_BLOCK_SHARE / 2 * len(text)):
             return "sibling"
         return None
     if not leads_to_text or not _is_heading(element):
         return None
-    text = _element_text(element)
+    text = page.text(element)
     if (0 < len(text.split()) <= SUBHEADING_MAX_WORDS and not _SENTENCE_END.search(text)
             and not element.xpath(".//a") and not _RELATED_HEADING.search(text)
             and not _INTERFACE_LABEL.search(text)):
@@ -855,12 +854,17 @@ def drop_interface_text(body, page: _Page, decision: Decision) -> None:
         words = len(text.split())
         if words <= LABEL_LINE_MAX_WORDS and _INTERFACE_LABEL.search(text):
             decision.drop("interface", block)
-        elif words <= PROMO_MAX_WORDS and _PROMOTION_WORDS.search(text) and \
+        elif words <= PROMO_MAX_WORDS and _mentions(text, _PROMOTION_WORDS) and \
                 _PROMOTION.search(text):
             decision.drop("promotion", block)
-        elif words <= CAPTION_MAX_WORDS and _CAPTION_WORDS.search(text) and \
-                _CAPTION_CREDIT.search(text):
+        elif words <= CAPTION_MAX_WORDS and ":" in text and _CAPTION_WORDS.search(text) and \
+                _CAPTION_CREDIT.search(text):  # a credit has its colon
             decision.drop("caption", block)
+
+
+def _mentions(text: str, words: tuple[str, ...]) -> bool:
+    lowered = text.lower()
+    return any(word in lowered for word in words)
 
 
 def drop_related_lists(body, page: _Page, decision: Decision) -> None:
