@@ -90,6 +90,10 @@ TRAILING_MAX_WORDS = 60
 BIO_NAME_WITHIN = 12
 # Share of a leading heading's shingles the description must hold for the heading to be the dek.
 DEK_OVERLAP = 0.8
+# Share of a quote's shingles the rest of the text must hold for the quote to be a pull quote,
+# and the words a quote needs to be judged (a short one may repeat a phrase by chance).
+PULL_QUOTE_OVERLAP = 0.8
+PULL_QUOTE_MIN_WORDS = 8
 # Share of the extracted text the JSON-LD articleBody must contain to be taken as complete,
 # and the share of its own text it may have that the page does not show.
 DECLARED_BODY_COVERAGE = 0.9
@@ -804,6 +808,24 @@ def drop_dek(body, page: _Page, decision: Decision) -> None:
             return
 
 
+def drop_pull_quotes(body, page: _Page, decision: Decision) -> None:
+    """pull-quote: a quote that repeats a sentence of the article, set large to catch the eye,
+    goes: the text has it already. A quote whose words are not elsewhere in the text (a
+    letter, a statement, a post quoted) is the article's own and stays."""
+    quotes = [quote for quote in body.iter("quote") if len(page.text(quote).split())
+              >= PULL_QUOTE_MIN_WORDS]
+    if not quotes:
+        return
+    rest = set()  # the shingles of the text outside quotes
+    for block in page.blocks(body):
+        if block.tag != "quote" and next(block.iterancestors("quote"), None) is None:
+            rest |= _shingle_set(page.text(block))
+    for quote in quotes:
+        found = _shingle_set(page.text(quote))
+        if len(found & rest) >= PULL_QUOTE_OVERLAP * len(found):
+            decision.drop("pull-quote", quote)
+
+
 def drop_link_blocks(body, page: _Page, decision: Decision) -> None:
     """link-block: paragraphs and list items that are only a link, or a label and a linked
     headline ("Read more: <Council approves bridge budget>"): both point to other pages. A
@@ -956,8 +978,8 @@ def _is_trailing_boilerplate(block, text: str) -> bool:
     return bool(_TRAILING_BOILERPLATE.search(text))
 
 
-RULES = (restore_dropped_text, drop_leading_headline, drop_dek, drop_link_blocks, drop_interface_text,
-         drop_related_lists, drop_bios, drop_trailing_boilerplate)
+RULES = (restore_dropped_text, drop_leading_headline, drop_dek, drop_pull_quotes, drop_link_blocks,
+         drop_interface_text, drop_related_lists, drop_bios, drop_trailing_boilerplate)
 
 
 # --- the declared body ---------------------------------------------------------------------------

@@ -120,6 +120,21 @@ def test_a_leading_dek_that_repeats_the_description_is_the_summary_not_the_body(
     assert ("dek", dek) in result.decision.removed
 
 
+def test_a_pull_quote_repeating_the_text_goes_an_embedded_quote_stays():
+    letter = ("We ask the council to keep the ferry running on weekends until the bridge has "
+              "carried a full season of traffic without new repairs.")
+    pull = "“The repairs cost 4.2 million euros, slightly less than the budget approved”"
+    body, decision = run(page(
+        f"<p>{P1}</p><blockquote class='pullquote'><p>{pull}</p></blockquote>"
+        f"<p>{P2}</p><p>Residents sent the council a letter:</p>"
+        f"<blockquote><p>{letter}</p></blockquote><p>{P3}</p><p>{P4}</p>"))
+    paragraphs = body.split("\n\n")
+    assert pull not in paragraphs  # set large, and said again: the text has it
+    assert letter in paragraphs  # quoted, said nowhere else: the article's own text
+    assert paragraphs[0] == P1 and paragraphs[1] == P2 and paragraphs[-1] == P4
+    assert removed_by(decision, "pull-quote") == [pull]
+
+
 def test_a_long_paragraph_wrapped_in_one_link_is_article_text():
     linked = f"{P2} It was the first full repair since the bridge opened in 1968."
     body = etree.fromstring(
