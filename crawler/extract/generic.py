@@ -916,6 +916,25 @@ def drop_related_lists(body, page: _Page, decision: Decision) -> None:
             index += 1
 
 
+def drop_teaser_lists(body, page: _Page, decision: Decision) -> None:
+    """teaser-list: a list of story cards, with or without a heading: items that open with a
+    thumbnail link (a link without text) and hold a headline, no sentence. They point to other
+    stories; an article's own list has no thumbnails, or says something in sentences."""
+    lists = [listing for listing in body.iter("list") if _is_teaser_list(listing, page)]
+    for listing in lists:
+        if next((a for a in listing.iterancestors("list") if a in lists), None) is None:
+            decision.drop("teaser-list", listing)
+
+
+def _is_teaser_list(listing, page: _Page) -> bool:
+    items = [item for item in listing if item.tag == "item"]
+    cards = sum(not (item.text or "").strip() and len(item) > 0 and item[0].tag == "ref"
+                and not page.text(item[0]) for item in items)
+    return cards >= 2 and all(
+        len(page.text(item).split()) <= RELATED_ITEM_MAX_WORDS
+        and not _SENTENCE_END.search(page.text(item)) for item in items)
+
+
 def _is_teaser(block, page: _Page) -> bool:
     """A linked block, or a short one without a sentence: a headline pointing elsewhere."""
     text = page.text(block)
@@ -979,7 +998,8 @@ def _is_trailing_boilerplate(block, text: str) -> bool:
 
 
 RULES = (restore_dropped_text, drop_leading_headline, drop_dek, drop_pull_quotes, drop_link_blocks,
-         drop_interface_text, drop_related_lists, drop_bios, drop_trailing_boilerplate)
+         drop_interface_text, drop_related_lists, drop_teaser_lists, drop_bios,
+         drop_trailing_boilerplate)
 
 
 # --- the declared body ---------------------------------------------------------------------------

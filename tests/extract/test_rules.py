@@ -93,6 +93,26 @@ def test_a_related_heading_mid_article_takes_no_prose_with_it():
     assert removed_by(decision, "related") == ["Most read"]
 
 
+def test_a_list_of_story_cards_goes_an_article_list_stays():
+    cards = "".join(  # a card: one link around a thumbnail and a headline block
+        f"<li class='card'><a href='/news/{n}'> <picture><img src='/thumbs/{n}.jpg' alt=''>"
+        f"</picture> <div class='card__title'><span>{headline}</span></div> </a></li>"
+        for n, headline in enumerate(["Council approves the new ferry timetable for spring",
+                                      "Ten years of the harbour festival in pictures"]))
+    cards += ("<li class='card'><div class='ad'><div class='ad__label'>Story continues below"
+              "</div></div></li>")  # an ad slot among the cards
+    steps = ("<ul><li>The northbound lane opens on Tuesday at six in the morning.</li>"
+             "<li>The southbound lane follows a week later, after the last inspection.</li></ul>")
+    body, decision = run(page(
+        f"<p>{P1}</p><p>{P2}</p>{steps}<p>{P3}</p><ol class='more'>{cards}</ol><p>{P4}</p>"))
+    assert "Council approves" not in body and "harbour festival" not in body
+    assert "The northbound lane opens on Tuesday" in body  # no thumbnails: the article's list
+    assert body.split("\n\n")[-1] == P4
+    assert removed_by(decision, "teaser-list") == [
+        "Council approves the new ferry timetable for spring Ten years of the harbour festival "
+        "in pictures"]
+
+
 def test_author_bios_and_about_sections_go():
     bio = ("Maria Lopez is a transport reporter for the Courier who has covered the city's "
            "roads and bridges since 2015.")
