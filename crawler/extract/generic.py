@@ -578,11 +578,15 @@ def _is_prose(text: str) -> bool:
 
 
 def _drop_code_and_styles(tree) -> None:
-    """Scripts (JSON-LD and other data kept), style sheets and inline SVG drawings: no text of
-    the article, and trafilatura, which drops them too, copies the tree three times before."""
+    """Scripts (JSON-LD and other data kept), style sheets, inline SVG drawings, form controls,
+    frames, <noscript> and <link>: never the article's text (the metadata has been read), and
+    trafilatura, which drops them too, copies the tree three times before it does."""
     for script in [e for e in tree.iter("script") if "json" not in (e.get("type") or "")]:
         _drop_keeping_tail(script)
-    etree.strip_elements(tree, "style", "svg", with_tail=False)
+    etree.strip_elements(tree, *_CODE_AND_STYLES, with_tail=False)
+
+
+_CODE_AND_STYLES = ("style", "svg", "noscript", "iframe", "button", "select", "input", "link")
 
 
 def _drop_hidden_inline(tree) -> None:
@@ -760,7 +764,7 @@ def _restorable(element, page: _Page, in_sibling: bool, leads_to_text: bool) -> 
         return None
     text = page.text(element)
     if (0 < len(text.split()) <= SUBHEADING_MAX_WORDS and not _SENTENCE_END.search(text)
-            and not element.xpath(".//a") and not _RELATED_HEADING.search(text)
+            and element.find(".//a") is None and not _RELATED_HEADING.search(text)
             and not _INTERFACE_LABEL.search(text)):
         return "subheading"
     return None
@@ -884,7 +888,8 @@ def drop_interface_text(body, page: _Page, decision: Decision) -> None:
             decision.drop("caption", block)
 
 
-def _mentions(text: str, words: tuple[str, ...]) -> bool:
+def _mentions(text: str, words) -> bool:
+    """Whether the lower-cased text contains one of the (lower-case) words, whole or not."""
     lowered = text.lower()
     return any(word in lowered for word in words)
 
@@ -964,12 +969,17 @@ def drop_bios(body, page: _Page, decision: Decision) -> None:
             names.add(words[0].lower())  # "..., Jane has covered": bios use the first name
     if not names:
         return
-    named = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b", re.IGNORECASE)
+    named = None  # the names as a pattern, compiled for the first block that needs it
     for block in blocks[len(blocks) // 2:]:
         text = page.text(block)
-        if (len(text.split()) <= TRAILING_MAX_WORDS * 2
-                and named.search(" ".join(text.split()[:BIO_NAME_WITHIN]))
-                and _BIO_VERB.search(text)):
+        opening = " ".join(text.split()[:BIO_NAME_WITHIN])
+        if len(text.split()) > TRAILING_MAX_WORDS * 2 or not _mentions(opening, names) or \
+                not _BIO_VERB.search(text):
+            continue
+        if named is None:
+            named = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b",
+                               re.IGNORECASE)
+        if named.search(opening):  # as a whole word
             decision.drop("bio", block)
 
 

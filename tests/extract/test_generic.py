@@ -269,12 +269,14 @@ def test_code_styles_and_drawings_go_before_extraction_data_and_text_stay():
         '<html><head><script type="application/ld+json">{"@type": "NewsArticle"}</script>'
         "<style>p { color: red }</style><script>var tracking = 1;</script></head><body>"
         "<p>Before the script <script>document.write('ad')</script>and after it.</p>"
-        '<p>A drawing <svg><text>Logo</text></svg>between words.</p></body></html>')
+        '<p>A drawing <svg><text>Logo</text></svg>between words.</p>'
+        "<p>Sort by <select><option>Newest</option></select>date <button>Go</button>here.</p>"
+        "<noscript><p>Please enable JavaScript.</p></noscript></body></html>")
     generic._drop_code_and_styles(tree)
     assert tree.xpath("//script/@type") == ["application/ld+json"]
-    assert not tree.xpath("//style | //svg")
+    assert not tree.xpath("//style | //svg | //select | //button | //noscript")
     assert [p.text_content() for p in tree.iter("p")] == [
-        "Before the script and after it.", "A drawing between words."]
+        "Before the script and after it.", "A drawing between words.", "Sort by date here."]
 
 
 def test_partial_extraction_check_looks_for_a_paragraph_cluster_twice_as_long():
