@@ -90,6 +90,10 @@ TRAILING_MAX_WORDS = 60
 BIO_NAME_WITHIN = 12
 # Share of a leading heading's shingles the description must hold for the heading to be the dek.
 DEK_OVERLAP = 0.8
+# Share of a quote's shingles the rest of the text must hold for the quote to be a pull quote,
+# and the words a quote needs to be judged (a short one may repeat a phrase by chance).
+PULL_QUOTE_OVERLAP = 0.8
+PULL_QUOTE_MIN_WORDS = 8
 # Share of the extracted text the JSON-LD articleBody must contain to be taken as complete,
 # and the share of its own text it may have that the page does not show.
 DECLARED_BODY_COVERAGE = 0.9
@@ -98,7 +102,6 @@ DECLARED_OFF_PAGE = 0.1
 _WHITESPACE = re.compile(r"\s+")
 _FOLDABLE = re.compile(r"\s\s|[^\S ]")  # whitespace that is not one plain space
 _PARAGRAPH_TEXT = etree.XPath("//p//text()", smart_strings=False)
-_NORMALIZED_TEXT = etree.XPath("normalize-space()", smart_strings=False)
 # Where a page shows its article's text (JSON-LD and other scripts left out).
 _BLOCK_TEXT = etree.XPath("//p//text() | //h2//text() | //h3//text() | //li//text()"
                           " | //blockquote//text()", smart_strings=False)
@@ -147,10 +150,9 @@ _PROMOTION = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-# Words one of those patterns needs: a cheap test before the patterns themselves.
-_PROMOTION_WORDS = re.compile(
-    r"\b(?:sign|subscri|newsletter|inbox|get|join|commenting|enable|supports|earn|log)",
-    re.IGNORECASE)
+# Words one of those patterns needs (lower-cased): a cheap test before the patterns themselves.
+_PROMOTION_WORDS = ("sign", "subscri", "newsletter", "inbox", "get", "join", "commenting",
+                    "enable", "supports", "earn", "log")
 # A photo credit, alone ("Photo: AFP") or closing a caption ("... (Picture: Getty Images)").
 _CAPTION_CREDIT = re.compile(
     r"^(?:photo|picture|image|credit|illustration)s?\s*(?:credit)?\s*:\s*\S[^.]{0,60}$"
@@ -250,6 +252,9 @@ def extract(html: str | bytes, url: str) -> Extraction:
 def parse_html(html: str | bytes):
     """The lxml tree of a page, or None. Bytes are decoded with their declared charset first."""
     if isinstance(html, bytes):
+        tree = _parse_valid_bytes(html)
+        if tree is not None:
+            return tree
         html = _decode(html)
     if not html or not html.strip():
         return None
@@ -259,6 +264,48 @@ def parse_html(html: str | bytes):
             html = html.decode("utf-8", errors="replace")
         tree = load_html(flatten(html))
     return tree
+
+
+def _parse_valid_bytes(content: bytes):
+    """The tree of a page whose bytes libxml2 can read as they are, or None.
+
+    That is a page valid in the charset it declares (or in UTF-8) and without what
+    trafilatura's repair of page text would change: XML-invalid control characters, an
+    XHTML-style doctype, a self-closed ``<html/>``. libxml2 decodes the bytes itself, and a
+    scan for a few bytes replaces the repair's pass over the decoded text. Other pages (None)
+    go the way trafilatura reads them.
+    """
+    bom_encoding, bom = read_bom(content)
+    encoding = bom_encoding or html_body_declared_encoding(content) or "utf-8"
+    content = content[len(bom):] if bom else content
+    try:
+        text = content.decode(encoding)
+    except (LookupError, UnicodeDecodeError):
+        return None
+    data = content if encoding == "utf-8" else text.encode("utf-8")  # the parser reads UTF-8
+    if any(byte in data for byte in _XML_INVALID_BYTES) or (
+            not text.isascii() and ("\ufffe" in text or "\uffff" in text)):
+        return None
+    if _SLASHED_DOCTYPE.match(text) or _SELF_CLOSED_HTML.search(text, 0, 4096):
+        return None
+    try:
+        tree = lxml_html.fromstring(data, parser=trafilatura.utils.HTML_PARSER)
+    except (ValueError, etree.ParserError):
+        return None
+    # What trafilatura would reject or repair: no elements, or a fragment rather than a page.
+    if tree is None or len(tree) < 1 or ("html" not in text[:50].lower() and len(tree) < 2) \
+            or stopped_too_deep(tree):
+        return None
+    return tree
+
+
+# Characters XML forbids (libxml2 keeps them in the tree, where trafilatura fails on them);
+# in UTF-8 each is one byte that no other character contains.
+_XML_INVALID_BYTES = tuple(bytes([code]) for code in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)))
+# lxml reads a page in the XHTML namespace after a doctype with a slash in it (trafilatura
+# removes it first), and stops at a self-closed <html/>.
+_SLASHED_DOCTYPE = re.compile(r"< ?! ?DOCTYPE[^>]*/[^<>]*>", re.IGNORECASE)
+_SELF_CLOSED_HTML = re.compile(r"<html\b[^>]*/>", re.IGNORECASE)
 
 
 def _decode(content: bytes) -> str | bytes:
@@ -402,6 +449,7 @@ def extract_body(tree, meta: dict, decision: Decision | None = None) -> str:
     ``articleBody`` wins over the result.
     """
     decision = decision if decision is not None else Decision()
+    _drop_code_and_styles(tree)
     _drop_hidden_inline(tree)
     body = _main_content(tree, decision)
     if body is None:
@@ -529,6 +577,18 @@ def _is_prose(text: str) -> bool:
     return len(text) >= SHORT_EXTRACTION or bool(_SENTENCE_END.search(text))
 
 
+def _drop_code_and_styles(tree) -> None:
+    """Scripts (JSON-LD and other data kept), style sheets, inline SVG drawings, form controls,
+    frames, <noscript> and <link>: never the article's text (the metadata has been read), and
+    trafilatura, which drops them too, copies the tree three times before it does."""
+    for script in [e for e in tree.iter("script") if "json" not in (e.get("type") or "")]:
+        _drop_keeping_tail(script)
+    etree.strip_elements(tree, *_CODE_AND_STYLES, with_tail=False)
+
+
+_CODE_AND_STYLES = ("style", "svg", "noscript", "iframe", "button", "select", "input", "link")
+
+
 def _drop_hidden_inline(tree) -> None:
     """Hover cards and pop-ups inside paragraphs (a person's or company's card, a tooltip):
     hidden or marked as such, they are not part of the sentence they sit in. Their tail stays."""
@@ -583,7 +643,8 @@ def _join_cjk(line: str) -> str:
 @dataclass
 class _Page:
     """What the rules read besides the extraction: the page, its metadata, and the text of
-    each block (computed once: blocks keep their text while the rules remove others)."""
+    each block and page element (computed once: blocks keep their text while the rules remove
+    others, and the page is not changed)."""
 
     tree: object
     meta: dict
@@ -602,7 +663,8 @@ class _Page:
 
 def _text(element) -> str:
     """An element's text, whitespace folded (the rules run before ``_render`` marks breaks)."""
-    return " ".join("".join(element.itertext()).split())
+    return " ".join(etree.tostring(element, method="text", encoding="unicode",
+                                   with_tail=False).split())
 
 
 def _link_chars(element) -> int:
@@ -627,7 +689,9 @@ def restore_dropped_text(body, page: _Page, decision: Decision) -> None:
     blocks = {page.text(block): block for block in body.iter("p") if page.text(block)}
     if len(blocks) < 2:
         return
-    matched = [element for element in page.tree.iter("p") if _element_text(element) in blocks]
+    # The page's <p> elements that the extraction holds, each with its block there.
+    matched = {element: blocks[text] for element in page.tree.iter("p")
+               if (text := page.text(element)) in blocks}
     if len(matched) < 2:
         return
     containers = defaultdict(int)
@@ -635,7 +699,6 @@ def restore_dropped_text(body, page: _Page, decision: Decision) -> None:
         containers[element.getparent()] += 1
     container = max(containers, key=containers.get)
     areas = _split_body(container)
-    matched_set = set(matched)
     present = None  # the extraction's blocks as words, computed when first needed
     previous = None  # the body block after which the next restored text goes
     for area in areas:
@@ -643,18 +706,18 @@ def restore_dropped_text(body, page: _Page, decision: Decision) -> None:
         # announces when it heads a box of links rather than the article's next paragraph.
         sequence = _ARTICLE_ELEMENTS(area)
         for position, element in enumerate(sequence):
-            if element in matched_set:
-                previous = blocks[_element_text(element)]
+            if element in matched:
+                previous = matched[element]
                 continue
             if previous is None or element.tag in ("a", "li"):
                 continue
             following = sequence[position + 1] if position + 1 < len(sequence) else None
-            kind = _restorable(element, area is not container, following in matched_set)
+            kind = _restorable(element, page, area is not container, following in matched)
             if not kind:
                 continue
             if present is None:
                 present = {_comparable(page.text(block)) for block in page.blocks(body)}
-            text = _element_text(element)
+            text = page.text(element)
             if _comparable(text) in present:
                 continue
             previous = _insert_after(previous, "head" if kind == "subheading" else "p", text)
@@ -670,16 +733,14 @@ def _split_body(container) -> list:
     scope = container
     for _ in range(SIBLING_LEVELS):
         scope = scope.getparent() if scope.getparent() is not None else scope
-    alike = [element for element in scope.iter(container.tag)
-             if element.get("class") == container.get("class")]
+    alike = _ALIKE(scope, tag=container.tag, name=container.get("class"))
+    outer = set(alike)
     areas = [element for element in alike
-             if not any(ancestor in alike for ancestor in element.iterancestors())]
+             if not any(ancestor in outer for ancestor in element.iterancestors())]
     return areas if container in areas else [container]
 
 
-def _element_text(element) -> str:
-    text = _NORMALIZED_TEXT(element)
-    return text if text.isascii() else " ".join(text.split())  # no-break and thin spaces
+_ALIKE = etree.XPath("descendant-or-self::*[name() = $tag][@class = $name]")
 
 
 def _is_heading(element) -> bool:
@@ -687,23 +748,23 @@ def _is_heading(element) -> bool:
         element.tag in ("div", "span") and bool(_SUBHEADING_CLASS.search(element.get("class") or "")))
 
 
-def _restorable(element, in_sibling: bool, leads_to_text: bool) -> str | None:
+def _restorable(element, page: _Page, in_sibling: bool, leads_to_text: bool) -> str | None:
     """"subheading" (a heading the article's next paragraph follows), "sibling" (a prose
     paragraph of a sibling container), or None."""
     if element.tag == "p":
         if not in_sibling:
             return None
-        text = _element_text(element)
-        links = sum(len(_element_text(a)) for a in element.iter("a"))
+        text = page.text(element)
+        links = sum(len(page.text(a)) for a in element.iter("a"))
         if (len(text.split()) >= PROSE_LINE_MIN_WORDS and _SENTENCE_END.search(text)
                 and links < LINK_BLOCK_SHARE / 2 * len(text)):
             return "sibling"
         return None
     if not leads_to_text or not _is_heading(element):
         return None
-    text = _element_text(element)
+    text = page.text(element)
     if (0 < len(text.split()) <= SUBHEADING_MAX_WORDS and not _SENTENCE_END.search(text)
-            and not element.xpath(".//a") and not _RELATED_HEADING.search(text)
+            and element.find(".//a") is None and not _RELATED_HEADING.search(text)
             and not _INTERFACE_LABEL.search(text)):
         return "subheading"
     return None
@@ -749,6 +810,24 @@ def drop_dek(body, page: _Page, decision: Decision) -> None:
         if found and len(found & description) >= DEK_OVERLAP * len(found):
             decision.drop("dek", block)
             return
+
+
+def drop_pull_quotes(body, page: _Page, decision: Decision) -> None:
+    """pull-quote: a quote that repeats a sentence of the article, set large to catch the eye,
+    goes: the text has it already. A quote whose words are not elsewhere in the text (a
+    letter, a statement, a post quoted) is the article's own and stays."""
+    quotes = [quote for quote in body.iter("quote") if len(page.text(quote).split())
+              >= PULL_QUOTE_MIN_WORDS]
+    if not quotes:
+        return
+    rest = set()  # the shingles of the text outside quotes
+    for block in page.blocks(body):
+        if block.tag != "quote" and next(block.iterancestors("quote"), None) is None:
+            rest |= _shingle_set(page.text(block))
+    for quote in quotes:
+        found = _shingle_set(page.text(quote))
+        if len(found & rest) >= PULL_QUOTE_OVERLAP * len(found):
+            decision.drop("pull-quote", quote)
 
 
 def drop_link_blocks(body, page: _Page, decision: Decision) -> None:
@@ -801,12 +880,18 @@ def drop_interface_text(body, page: _Page, decision: Decision) -> None:
         words = len(text.split())
         if words <= LABEL_LINE_MAX_WORDS and _INTERFACE_LABEL.search(text):
             decision.drop("interface", block)
-        elif words <= PROMO_MAX_WORDS and _PROMOTION_WORDS.search(text) and \
+        elif words <= PROMO_MAX_WORDS and _mentions(text, _PROMOTION_WORDS) and \
                 _PROMOTION.search(text):
             decision.drop("promotion", block)
-        elif words <= CAPTION_MAX_WORDS and _CAPTION_WORDS.search(text) and \
-                _CAPTION_CREDIT.search(text):
+        elif words <= CAPTION_MAX_WORDS and ":" in text and _CAPTION_WORDS.search(text) and \
+                _CAPTION_CREDIT.search(text):  # a credit has its colon
             decision.drop("caption", block)
+
+
+def _mentions(text: str, words) -> bool:
+    """Whether the lower-cased text contains one of the (lower-case) words, whole or not."""
+    lowered = text.lower()
+    return any(word in lowered for word in words)
 
 
 def drop_related_lists(body, page: _Page, decision: Decision) -> None:
@@ -834,6 +919,25 @@ def drop_related_lists(body, page: _Page, decision: Decision) -> None:
             card = _is_linked(block, page)
             decision.drop("related", blocks[index])
             index += 1
+
+
+def drop_teaser_lists(body, page: _Page, decision: Decision) -> None:
+    """teaser-list: a list of story cards, with or without a heading: items that open with a
+    thumbnail link (a link without text) and hold a headline, no sentence. They point to other
+    stories; an article's own list has no thumbnails, or says something in sentences."""
+    lists = [listing for listing in body.iter("list") if _is_teaser_list(listing, page)]
+    for listing in lists:
+        if next((a for a in listing.iterancestors("list") if a in lists), None) is None:
+            decision.drop("teaser-list", listing)
+
+
+def _is_teaser_list(listing, page: _Page) -> bool:
+    items = [item for item in listing if item.tag == "item"]
+    cards = sum(not (item.text or "").strip() and len(item) > 0 and item[0].tag == "ref"
+                and not page.text(item[0]) for item in items)
+    return cards >= 2 and all(
+        len(page.text(item).split()) <= RELATED_ITEM_MAX_WORDS
+        and not _SENTENCE_END.search(page.text(item)) for item in items)
 
 
 def _is_teaser(block, page: _Page) -> bool:
@@ -865,12 +969,17 @@ def drop_bios(body, page: _Page, decision: Decision) -> None:
             names.add(words[0].lower())  # "..., Jane has covered": bios use the first name
     if not names:
         return
-    named = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b", re.IGNORECASE)
+    named = None  # the names as a pattern, compiled for the first block that needs it
     for block in blocks[len(blocks) // 2:]:
         text = page.text(block)
-        if (len(text.split()) <= TRAILING_MAX_WORDS * 2
-                and named.search(" ".join(text.split()[:BIO_NAME_WITHIN]))
-                and _BIO_VERB.search(text)):
+        opening = " ".join(text.split()[:BIO_NAME_WITHIN])
+        if len(text.split()) > TRAILING_MAX_WORDS * 2 or not _mentions(opening, names) or \
+                not _BIO_VERB.search(text):
+            continue
+        if named is None:
+            named = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b",
+                               re.IGNORECASE)
+        if named.search(opening):  # as a whole word
             decision.drop("bio", block)
 
 
@@ -898,8 +1007,9 @@ def _is_trailing_boilerplate(block, text: str) -> bool:
     return bool(_TRAILING_BOILERPLATE.search(text))
 
 
-RULES = (restore_dropped_text, drop_leading_headline, drop_dek, drop_link_blocks, drop_interface_text,
-         drop_related_lists, drop_bios, drop_trailing_boilerplate)
+RULES = (restore_dropped_text, drop_leading_headline, drop_dek, drop_pull_quotes, drop_link_blocks,
+         drop_interface_text, drop_related_lists, drop_teaser_lists, drop_bios,
+         drop_trailing_boilerplate)
 
 
 # --- the declared body ---------------------------------------------------------------------------

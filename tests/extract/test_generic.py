@@ -228,6 +228,57 @@ def test_parse_html_reads_the_declared_charset():
     assert tree.findtext(".//p") == "Łódź żółć"
 
 
+@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*.html")))
+def test_bytes_read_by_libxml2_give_the_tree_of_the_decoded_text(name):
+    raw = (FIXTURES / name).read_bytes()
+    direct = generic._parse_valid_bytes(raw)
+    decoded = generic._decode(raw)
+    text = decoded if isinstance(decoded, str) else decoded.decode("utf-8", errors="replace")
+    through_text = generic.load_html(text)
+    if direct is not None:
+        assert lxml.html.tostring(direct) == lxml.html.tostring(through_text)
+
+
+PAGE = ('<html><head><meta charset="utf-8"><title>T</title></head>'
+        "<body><p>{}</p><p>Second paragraph.</p></body></html>")
+
+
+@pytest.mark.parametrize("raw, paragraph", [
+    (PAGE.format("Bell\x07 and\x0b tab").encode(), "Bell and tab"),  # XML-invalid characters
+    (PAGE.format("Not \ufffe a character").encode(), "Not  a character"),
+    (PAGE.format("Caf\xe9 cr\xe8me").encode("latin-1"), "Caf\ufffd cr\ufffdme"),  # not UTF-8
+    (('<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+      '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n' + PAGE.format("XHTML")).encode(),
+     "XHTML"),
+    (PAGE.format("Self-closed").replace("<html>", '<html lang="en"/>\n<html>').encode(),
+     "Self-closed"),
+])
+def test_pages_libxml2_cannot_read_as_bytes_are_repaired_first(raw, paragraph):
+    assert generic._parse_valid_bytes(raw) is None  # they take trafilatura's way
+    tree = generic.parse_html(raw)
+    assert [p.text_content() for p in tree.iter("p")] == [paragraph, "Second paragraph."]
+
+
+def test_a_byte_order_mark_is_not_text():
+    tree = generic._parse_valid_bytes(b"\xef\xbb\xbf" + PAGE.format("After a BOM").encode())
+    assert [p.text_content() for p in tree.iter("p")] == ["After a BOM", "Second paragraph."]
+
+
+def test_code_styles_and_drawings_go_before_extraction_data_and_text_stay():
+    tree = lxml.html.fromstring(
+        '<html><head><script type="application/ld+json">{"@type": "NewsArticle"}</script>'
+        "<style>p { color: red }</style><script>var tracking = 1;</script></head><body>"
+        "<p>Before the script <script>document.write('ad')</script>and after it.</p>"
+        '<p>A drawing <svg><text>Logo</text></svg>between words.</p>'
+        "<p>Sort by <select><option>Newest</option></select>date <button>Go</button>here.</p>"
+        "<noscript><p>Please enable JavaScript.</p></noscript></body></html>")
+    generic._drop_code_and_styles(tree)
+    assert tree.xpath("//script/@type") == ["application/ld+json"]
+    assert not tree.xpath("//style | //svg | //select | //button | //noscript")
+    assert [p.text_content() for p in tree.iter("p")] == [
+        "Before the script and after it.", "A drawing between words.", "Sort by date here."]
+
+
 def test_partial_extraction_check_looks_for_a_paragraph_cluster_twice_as_long():
     paragraph = "<p>" + "word " * 40 + "</p>"  # 200 characters of text
     clustered = lxml.html.fromstring(f"<html><body><div>{paragraph * 5}</div>"

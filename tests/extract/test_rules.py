@@ -93,6 +93,26 @@ def test_a_related_heading_mid_article_takes_no_prose_with_it():
     assert removed_by(decision, "related") == ["Most read"]
 
 
+def test_a_list_of_story_cards_goes_an_article_list_stays():
+    cards = "".join(  # a card: one link around a thumbnail and a headline block
+        f"<li class='card'><a href='/news/{n}'> <picture><img src='/thumbs/{n}.jpg' alt=''>"
+        f"</picture> <div class='card__title'><span>{headline}</span></div> </a></li>"
+        for n, headline in enumerate(["Council approves the new ferry timetable for spring",
+                                      "Ten years of the harbour festival in pictures"]))
+    cards += ("<li class='card'><div class='ad'><div class='ad__label'>Story continues below"
+              "</div></div></li>")  # an ad slot among the cards
+    steps = ("<ul><li>The northbound lane opens on Tuesday at six in the morning.</li>"
+             "<li>The southbound lane follows a week later, after the last inspection.</li></ul>")
+    body, decision = run(page(
+        f"<p>{P1}</p><p>{P2}</p>{steps}<p>{P3}</p><ol class='more'>{cards}</ol><p>{P4}</p>"))
+    assert "Council approves" not in body and "harbour festival" not in body
+    assert "The northbound lane opens on Tuesday" in body  # no thumbnails: the article's list
+    assert body.split("\n\n")[-1] == P4
+    assert removed_by(decision, "teaser-list") == [
+        "Council approves the new ferry timetable for spring Ten years of the harbour festival "
+        "in pictures"]
+
+
 def test_author_bios_and_about_sections_go():
     bio = ("Maria Lopez is a transport reporter for the Courier who has covered the city's "
            "roads and bridges since 2015.")
@@ -118,6 +138,21 @@ def test_a_leading_dek_that_repeats_the_description_is_the_summary_not_the_body(
     assert result.article["summary"] == dek
     assert result.article["description"] == dek
     assert ("dek", dek) in result.decision.removed
+
+
+def test_a_pull_quote_repeating_the_text_goes_an_embedded_quote_stays():
+    letter = ("We ask the council to keep the ferry running on weekends until the bridge has "
+              "carried a full season of traffic without new repairs.")
+    pull = "“The repairs cost 4.2 million euros, slightly less than the budget approved”"
+    body, decision = run(page(
+        f"<p>{P1}</p><blockquote class='pullquote'><p>{pull}</p></blockquote>"
+        f"<p>{P2}</p><p>Residents sent the council a letter:</p>"
+        f"<blockquote><p>{letter}</p></blockquote><p>{P3}</p><p>{P4}</p>"))
+    paragraphs = body.split("\n\n")
+    assert pull not in paragraphs  # set large, and said again: the text has it
+    assert letter in paragraphs  # quoted, said nowhere else: the article's own text
+    assert paragraphs[0] == P1 and paragraphs[1] == P2 and paragraphs[-1] == P4
+    assert removed_by(decision, "pull-quote") == [pull]
 
 
 def test_a_long_paragraph_wrapped_in_one_link_is_article_text():
