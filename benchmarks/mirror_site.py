@@ -1,4 +1,10 @@
-"""A deterministic Press TV mirror for benchmarks: pages, feeds, sitemaps and a static server.
+"""The Press TV mirror, for benchmarks and tests: pages, feeds, sitemaps and a static server.
+
+The site's structure is written here once: article URLs (``detail_path``), the article
+template (``article_page``), feeds (``rss_feed``), section pages (``write_section_pages``),
+the sitemap index and monthly urlsets (``sitemap_index``, ``urlset``). Benchmarks use it
+full size; the tests' sites (``tests/sites/presstv.py``, ``newsroom.py``) use its plain form
+(``PLAIN``, ``plain_article_page``): small pages with their own short articles.
 
 ``MirrorSite(root, origin, seed).resize(n)`` writes the first ``n`` articles of an endless,
 seed-determined catalogue, plus ``/rss.xml``, the sitemap index ``/sitemap.xml`` and one
@@ -335,7 +341,8 @@ def _build_navigation() -> str:
         columns.append(f'<li class="menu-item dropdown"><a class="dropdown-toggle" '
                        f'href="/Section/{section_id}">{name}</a><ul class="dropdown-menu">'
                        f'{items}</ul></li>\n')
-    return f'<nav class="navbar navbar-main">{TOP_LINKS}\n<ul class="nav navbar-nav">\n{"".join(columns)}</ul></nav>'
+    return (f'<nav class="navbar navbar-main">{TOP_LINKS}\n'
+            f'<ul class="nav navbar-nav">\n{"".join(columns)}</ul></nav>')
 
 
 def _build_head_script() -> str:
