@@ -1,4 +1,10 @@
-"""A deterministic Press TV mirror for benchmarks: pages, feeds, sitemaps and a static server.
+"""The Press TV mirror, for benchmarks and tests: pages, feeds, sitemaps and a static server.
+
+The site's structure is written here once: article URLs (``detail_path``), the article
+template (``article_page``), feeds (``rss_feed``), section pages (``write_section_pages``),
+the sitemap index and monthly urlsets (``sitemap_index``, ``urlset``). Benchmarks use it
+full size; the tests' sites (``tests/sites/presstv.py``, ``newsroom.py``) use its plain form
+(``PLAIN``, ``plain_article_page``): small pages with their own short articles.
 
 ``MirrorSite(root, origin, seed).resize(n)`` writes the first ``n`` articles of an endless,
 seed-determined catalogue, plus ``/rss.xml``, the sitemap index ``/sitemap.xml`` and one
@@ -26,7 +32,7 @@ import subprocess
 import sys
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -206,8 +212,7 @@ class ArticleRecord:
 
     @property
     def path(self) -> str:
-        """``/Detail/YYYY/MM/DD/<id>/<Slug>`` with the Tehran date, as Press TV links it."""
-        return f"/Detail/{self.local_published:%Y/%m/%d}/{self.article_id}/{self.slug}"
+        return detail_path(self.local_published, self.article_id, self.slug)
 
     @property
     def month(self) -> str:
@@ -252,6 +257,15 @@ class Catalogue:
             if title not in self._titles:
                 self._titles.add(title)
                 return title
+
+
+def detail_path(day: date, article_id: int, slug: str) -> str:
+    """``/Detail/YYYY/MM/DD/<id>/<Slug>`` with the Tehran date, as Press TV links an article."""
+    return f"/Detail/{day:%Y/%m/%d}/{article_id}/{slug}"
+
+
+def image_url(record: ArticleRecord) -> str:
+    return f"https://cdn.presstv.ir/Photo/{record.local_published:%Y/%m/%d}/{record.article_id}.jpg"
 
 
 def slug_of(title: str) -> str:
@@ -311,6 +325,10 @@ def dc_date(moment: datetime) -> str:
             f"{hour}:{moment.minute:02d}:{moment.second:02d} {half}")
 
 
+TOP_LINKS = ('<a href="/">Home</a> <a href="/Section/101">Iran</a> '
+             '<a href="/Section/102">West Asia</a> <a href="/Section/103">US</a>')
+
+
 def _build_navigation() -> str:
     """The mega menu every page repeats: sections, each with a column of sub-sections."""
     columns = []
@@ -323,8 +341,7 @@ def _build_navigation() -> str:
         columns.append(f'<li class="menu-item dropdown"><a class="dropdown-toggle" '
                        f'href="/Section/{section_id}">{name}</a><ul class="dropdown-menu">'
                        f'{items}</ul></li>\n')
-    return ('<nav class="navbar navbar-main"><a href="/">Home</a> <a href="/Section/101">Iran'
-            '</a> <a href="/Section/102">West Asia</a> <a href="/Section/103">US</a>\n'
+    return (f'<nav class="navbar navbar-main">{TOP_LINKS}\n'
             f'<ul class="nav navbar-nav">\n{"".join(columns)}</ul></nav>')
 
 
@@ -355,6 +372,19 @@ FOOTER = (
     '<li><a href="/Default/AboutUs">About us</a></li><li><a href="/Default/Contact">Contact</a>'
     '</li></ul><p class="copyright">Copyright © Press TV. All rights reserved.</p></footer></div>'
 )
+
+
+@dataclass(frozen=True)
+class Chrome:
+    """What every page repeats around its own content."""
+
+    navigation: str
+    footer: str
+
+
+# Benchmark pages carry a real page's weight; test pages only what the spider reads.
+FULL = Chrome(NAVIGATION, FOOTER)
+PLAIN = Chrome(f'<nav class="navbar navbar-main">{TOP_LINKS}</nav>', "")
 
 
 class TickerBlob:
@@ -394,8 +424,66 @@ class TickerBlob:
         return f"<script>window.PTV_TICKER = [{self.text[start:end - 1]}];</script>"
 
 
+def article_page(record: ArticleRecord, body: str, image: str, *, chrome: Chrome = PLAIN,
+                 head: str = "", breaking: str = "", last_update: bool = False, related: str = "",
+                 sidebar: str = "", padding: str = "") -> str:
+    """The one article template, after ``tests/fixtures/presstv/seed-article.html``: what
+    ``spiders/presstv.py`` selects (breadcrumb, title, time, lead image, body ended by the
+    alternate-addresses footer) always; the rest (``head``, ``sidebar``...) is what a page adds.
+
+    ``body`` is the paragraphs' HTML and ``image`` the lead image's (see ``lead_image``).
+    """
+    title = html.escape(record.title)
+    section_id, section = record.section
+    published = press_tv_datetime(record.local_published)
+    if last_update:
+        published += f" [ Last Update: {press_tv_datetime(record.modified.astimezone(TEHRAN))} ]"
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<title>{title} - PressTV</title>\n'
+        f'<meta property="og:image" content="{image_url(record)}">\n'
+        f'{head}</head>\n'
+        f'<body>\n<header class="main-header">\n{chrome.navigation}\n{breaking}</header>\n'
+        '<div class="body-content details-page">\n <div class="row">\n  <div class="col-md-9">\n'
+        '   <div class="news-section-container">\n'
+        f'     <a href="/">News</a> &nbsp;/&nbsp; <a href="/Section/{section_id}">{section}</a>'
+        ' &nbsp;/&nbsp; <a href="/Section/901">BreakingNews</a>\n   </div>\n'
+        f'   <h1 class="news-title-container">{title}</h1>\n'
+        '   <div class="detail-container-left">\n'
+        '     <time class="news-modifydate-container" '
+        f'datetime="{press_tv_datetime(record.local_published)}">{published}</time>\n   </div>\n'
+        f'{image}'
+        f'   <div class="news-body-container">\n{body}'
+        f'    <p>{ALTERNATE_ADDRESSES}</p>\n'
+        '    <p><a href="https://www.presstv.co.uk">www.presstv.co.uk</a></p>\n'
+        '    <p>Press TV News Roku</p>\n   </div>\n'
+        '   <div class="share-box"><a href="#">Share</a> <a href="#">Read more</a></div>\n'
+        f'{related}  </div>\n  <div class="col-md-3">{sidebar}</div>\n </div>\n</div>\n'
+        f'{chrome.footer}\n{padding}\n</body>\n</html>\n'
+    )
+
+
+def lead_image(record: ArticleRecord, alt: str, caption: str, card: str = "") -> str:
+    local = record.local_published
+    return ('   <div class="news-image-container">\n' + card +
+            '     <figure class="news-image">\n'
+            f'       <img src="https://cdn.presstv.ir/Photo/{local:%Y/%m/%d}/{record.article_id}.m.jpg"'
+            f' alt="{alt}">\n'
+            f'       <figcaption>{caption}</figcaption>\n'
+            '     </figure>\n   </div>\n')
+
+
+def paragraphs_html(paragraphs: list[str]) -> str:
+    return "".join(f"    <p>{paragraph}</p>\n" for paragraph in paragraphs)
+
+
+def plain_article_page(record: ArticleRecord, paragraphs: list[str], caption: str) -> str:
+    """A small page of the same template: only what the spider reads, for tests."""
+    return article_page(record, paragraphs_html(paragraphs), lead_image(record, "", caption))
+
+
 class PageRenderer:
-    """Renders one article page, with links to earlier articles only (pages never change)."""
+    """Renders one full article page, with links to earlier articles only (pages never change)."""
 
     def __init__(self, seed: int):
         self.seed = seed
@@ -406,44 +494,45 @@ class PageRenderer:
         writer = NewsWriter(rng)
         paragraphs = [writer.paragraph() for _ in range(rng.randint(8, 25))]
         earlier = catalogue[:record.index]
-        head = self._head(record, paragraphs[0])
-        body = self._body(record, paragraphs, earlier, writer)
+        breaking = _link(rng.choice(earlier)) if earlier else '<a href="/">Home</a>'
+        parts = dict(
+            chrome=FULL, head=self._head(record, paragraphs[0]), last_update=True,
+            breaking=f'<div class="breaking-news">Breaking: {breaking}</div>\n',
+            image=self._lead_image(record, earlier, writer),
+            body=self._paragraphs(paragraphs, earlier, writer),
+            related=_link_list("related-news", "Related news", earlier, rng, 6),
+            sidebar=(_link_list("most-viewed", "Most viewed", earlier, rng, 10) +
+                     _link_list("latest-news", "Latest news", earlier[-12:], rng, 10)))
         target = rng.randint(*_TARGET_PAGE_BYTES)
-        used = len(head.encode()) + len(body.encode()) + len(FOOTER.encode()) + 40
-        padding = self.ticker.script(target - used, rng)
-        return f"{head}{body}\n{FOOTER}\n{padding}\n</body>\n</html>\n".encode()
+        used = len(article_page(record, **parts).encode())
+        return article_page(record, **parts, padding=self.ticker.script(target - used, rng)).encode()
 
     def _head(self, record: ArticleRecord, first_paragraph: str) -> str:
-        local = record.local_published
+        """What a real page's head adds to the template's title and og:image."""
         title = html.escape(record.title)
         summary = html.escape(first_paragraph.split(". ")[0].rstrip(".") + ".")
         canonical = CANONICAL_ORIGIN + record.path
-        image = f"https://cdn.presstv.ir/Photo/{local:%Y/%m/%d}/{record.article_id}.jpg"
         return (
-            '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f'<title>{title} - PressTV</title>\n'
             f'<meta property="og:title" content="PressTV-{title}">\n'
-            f'<meta property="og:image" content="{image}">\n'
             '<meta property="og:type" content="article">\n'
             f'<meta property="og:url" content="{canonical}">\n'
             f'<meta name="description" content="{summary}">\n'
-            f'<meta name="DC.Date.Created" content="{dc_date(local)}">\n'
+            f'<meta name="DC.Date.Created" content="{dc_date(record.local_published)}">\n'
             f'<link rel="canonical" href="{canonical}">\n'
             '<link rel="stylesheet" href="/Content/css/bootstrap.min.css">\n'
             '<link rel="stylesheet" href="/Content/css/site.min.css">\n'
             f'{HEAD_SCRIPT}\n'
-            f'<script type="application/ld+json">{self._json_ld(record, summary, image)}</script>\n'
-            '</head>\n'
+            f'<script type="application/ld+json">{self._json_ld(record, summary)}</script>\n'
         )
 
     @staticmethod
-    def _json_ld(record: ArticleRecord, summary: str, image: str) -> str:
+    def _json_ld(record: ArticleRecord, summary: str) -> str:
         data = {
             "@context": "https://schema.org", "@type": "NewsArticle",
             "mainEntityOfPage": {"@type": "WebPage", "@id": CANONICAL_ORIGIN + record.path},
             "headline": record.title, "description": html.unescape(summary),
-            "image": [image], "articleSection": record.section[1],
+            "image": [image_url(record)], "articleSection": record.section[1],
             "datePublished": record.local_published.isoformat(timespec="seconds"),
             "dateModified": record.modified.astimezone(TEHRAN).isoformat(timespec="seconds"),
             "author": {"@type": "Organization", "name": "Press TV"},
@@ -452,41 +541,8 @@ class PageRenderer:
         }
         return json.dumps(data, ensure_ascii=False)
 
-    def _body(self, record, paragraphs, earlier, writer) -> str:
-        rng = writer.rng
-        local_published = record.local_published
-        local_modified = record.modified.astimezone(TEHRAN)
-        published = press_tv_datetime(local_published)
-        section_id, section = record.section
-        breaking = _link(rng.choice(earlier)) if earlier else '<a href="/">Home</a>'
-        return (
-            '<body>\n<header class="main-header">\n'
-            f'{NAVIGATION}\n'
-            f'<div class="breaking-news">Breaking: {breaking}</div>\n</header>\n'
-            '<div class="body-content details-page">\n <div class="row">\n  <div class="col-md-9">\n'
-            '   <div class="news-section-container">\n'
-            f'     <a href="/">News</a> &nbsp;/&nbsp; <a href="/Section/{section_id}">{section}</a>'
-            ' &nbsp;/&nbsp; <a href="/Section/901">BreakingNews</a>\n   </div>\n'
-            f'   <h1 class="news-title-container">{html.escape(record.title)}</h1>\n'
-            '   <div class="detail-container-left">\n'
-            f'     <time class="news-modifydate-container" datetime="{published}">{published} '
-            f'[ Last Update: {press_tv_datetime(local_modified)} ]</time>\n   </div>\n'
-            f'{self._lead_image(record, earlier, writer)}'
-            f'   <div class="news-body-container">\n{self._paragraphs(paragraphs, earlier, writer)}'
-            f'    <p>{ALTERNATE_ADDRESSES}</p>\n'
-            '    <p><a href="https://www.presstv.co.uk">www.presstv.co.uk</a></p>\n'
-            '    <p>Press TV News Roku</p>\n   </div>\n'
-            '   <div class="share-box"><a href="#">Share</a> <a href="#">Read more</a></div>\n'
-            f'{_link_list("related-news", "Related news", earlier, rng, 6)}'
-            '  </div>\n  <div class="col-md-3">'
-            f'{_link_list("most-viewed", "Most viewed", earlier, rng, 10)}'
-            f'{_link_list("latest-news", "Latest news", earlier[-12:], rng, 10)}'
-            '</div>\n </div>\n</div>'
-        )
-
     @staticmethod
     def _lead_image(record, earlier, writer) -> str:
-        local = record.local_published
         card = ""
         if earlier and writer.rng.random() < 0.3:  # some pages open with an embedded story card
             other = writer.rng.choice(earlier)
@@ -494,12 +550,8 @@ class PageRenderer:
                     f'       <img src="https://cdn.presstv.ir/Photo/{other.article_id}.m.jpg" alt="">\n'
                     f'       <div class="image-caption">{writer.sentence()} (AFP photo)</div>\n'
                     '     </div>\n')
-        return ('   <div class="news-image-container">\n' + card +
-                '     <figure class="news-image">\n'
-                f'       <img src="https://cdn.presstv.ir/Photo/{local:%Y/%m/%d}/{record.article_id}.m.jpg"'
-                f' alt="{writer.speaker()}">\n'
-                f'       <figcaption>{writer.speaker()} (AFP Photo)</figcaption>\n'
-                '     </figure>\n   </div>\n')
+        alt = writer.speaker()
+        return lead_image(record, alt, f"{writer.speaker()} (AFP Photo)", card)
 
     @staticmethod
     def _paragraphs(paragraphs, earlier, writer) -> str:
@@ -538,38 +590,62 @@ def _link_list(css_class: str, heading: str, candidates, rng: random.Random, cou
 
 
 # --- discovery documents ----------------------------------------------------------------
+# The generic forms take (title, url) or (url, lastmod) pairs, so a test site can list any
+# URL (an alias, a 404) in the same documents the benchmark mirror serves.
 
-def rss_document(origin: str, records: list[ArticleRecord], size: int = RSS_ITEMS) -> str:
-    """RSS 2.0 with the newest items first; like Press TV's feed, items carry no ``pubDate``."""
-    items = "".join(
-        f"<item><title>{html.escape(r.title)}</title><link>{origin}{r.path}</link>"
-        f"<description>{html.escape(r.title)}.</description></item>\n"
-        for r in reversed(records[-size:])
+def rss_feed(origin: str, items: list[tuple[str, str]]) -> str:
+    """RSS 2.0 of ``(title, url)`` in the given order; like Press TV's, items carry no ``pubDate``."""
+    entries = "".join(
+        f"<item><title>{html.escape(title)}</title><link>{url}</link>"
+        f"<description>{html.escape(title)}.</description></item>\n"
+        for title, url in items
     )
     return ('<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>\n'
             f"<title>PressTV</title><link>{origin}/</link>"
             "<description>Press TV news feed</description><language>en</language>\n"
-            f"{items}</channel></rss>\n")
+            f"{entries}</channel></rss>\n")
+
+
+def rss_document(origin: str, records: list[ArticleRecord], size: int = RSS_ITEMS) -> str:
+    """The feed of the newest ``size`` of ``records`` (oldest first), newest first."""
+    return rss_feed(origin, [(r.title, origin + r.path) for r in reversed(records[-size:])])
 
 
 def section_feed_path(section_id: int) -> str:
     return f"/rss/rss-{section_id}.xml"
 
 
-def section_page(section_name: str, records: list[ArticleRecord]) -> str:
-    """A listing page: the navigation, a column of article links, the footer."""
+def section_page(section_name: str, records, chrome: Chrome = FULL) -> str:
+    """A listing page: the navigation, a column of links to ``records`` (``path``, ``title``)."""
     links = "".join(f"<li>{_link(r)}</li>" for r in records)
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-            f'<title>{html.escape(section_name)} - PressTV</title></head><body>{NAVIGATION}'
-            f'<ul class="section-news">{links}</ul>{FOOTER}</body></html>\n')
+            f'<title>{html.escape(section_name)} - PressTV</title></head><body>{chrome.navigation}'
+            f'<ul class="section-news">{links}</ul>{chrome.footer}</body></html>\n')
+
+
+def write_section_pages(root: Path, section_id: int, name: str, newest_first: list,
+                        per_page: int = SECTION_PAGE_LINKS, chrome: Chrome = FULL) -> None:
+    """``/Section/<id>`` and its numbered pages ``/Section/<id>/<n>``, newest first, as
+    Press TV pages them; one empty page past the last, as a CMS answers one."""
+    folder = root / "Section" / str(section_id)
+    shutil.rmtree(folder, ignore_errors=True)  # new articles shift every page
+    pages = -(-len(newest_first) // per_page) + 1
+    for number in range(1, pages + 1):
+        chunk = newest_first[(number - 1) * per_page:number * per_page]
+        # Page 1 is the folder's index: /Section/<id> answers with a redirect to it.
+        path = f"/Section/{section_id}/" + ("index.html" if number == 1 else str(number))
+        write_text(root, path, section_page(name, chunk, chrome))
 
 
 def monthly_sitemap_path(month: str) -> str:
     return f"/SiteMap/{month}/sitemap-news-{month}.xml"
 
 
-def _lastmod(moment: datetime) -> str:
-    return moment.astimezone(TEHRAN).isoformat(timespec="seconds")
+def _lastmod(moment: datetime | date) -> str:
+    """Press TV's form for a moment (Tehran time, with its offset); a day stays a day."""
+    if isinstance(moment, datetime):
+        return moment.astimezone(TEHRAN).isoformat(timespec="seconds")
+    return moment.isoformat()
 
 
 def sitemaps_by_month(records: list[ArticleRecord]) -> dict[str, list[ArticleRecord]]:
@@ -579,23 +655,39 @@ def sitemaps_by_month(records: list[ArticleRecord]) -> dict[str, list[ArticleRec
     return months
 
 
-def urlset_document(origin: str, records: list[ArticleRecord]) -> str:
-    urls = "".join(f"<url><loc>{origin}{r.path}</loc><lastmod>{_lastmod(r.modified)}</lastmod></url>\n"
-                   for r in records)
+def urlset(entries: list[tuple[str, datetime | None]]) -> str:
+    """A sitemap of ``(url, lastmod)``; an entry without ``lastmod`` has none."""
+    urls = "".join(f"<url><loc>{url}</loc>" +
+                   (f"<lastmod>{_lastmod(lastmod)}</lastmod>" if lastmod else "") + "</url>\n"
+                   for url, lastmod in entries)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
             f"{urls}</urlset>\n")
 
 
-def sitemap_index_document(origin: str, months: dict[str, list[ArticleRecord]]) -> str:
-    entries = "".join(
-        f"<sitemap><loc>{origin}{monthly_sitemap_path(month)}</loc>"
-        f"<lastmod>{_lastmod(max(r.modified for r in records))}</lastmod></sitemap>\n"
-        for month, records in months.items()
-    )
+def urlset_document(origin: str, records: list[ArticleRecord]) -> str:
+    return urlset([(origin + r.path, r.modified) for r in records])
+
+
+def sitemap_index(entries: list[tuple[str, datetime | date]]) -> str:
+    """A sitemap index of ``(child sitemap url, lastmod)``."""
+    children = "".join(f"<sitemap><loc>{url}</loc><lastmod>{_lastmod(lastmod)}</lastmod></sitemap>\n"
+                       for url, lastmod in entries)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-            f"{entries}</sitemapindex>\n")
+            f"{children}</sitemapindex>\n")
+
+
+def sitemap_index_document(origin: str, months: dict[str, list[ArticleRecord]]) -> str:
+    return sitemap_index([(origin + monthly_sitemap_path(month), max(r.modified for r in records))
+                          for month, records in months.items()])
+
+
+def write_text(root: Path, url_path: str, text: str) -> None:
+    """Write the file the static server answers ``url_path`` with."""
+    path = root / url_path.lstrip("/")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
 
 
 # --- the site on disk -------------------------------------------------------------------
@@ -664,23 +756,9 @@ class MirrorSite:
             in_section = [record for record in records if record.section[0] == section_id]
             self._write_text(section_feed_path(section_id),
                              rss_document(self.origin, in_section, SECTION_FEED_ITEMS))
-            self._write_section_pages(section_id, name, in_section)
+            write_section_pages(self.root, section_id, name, in_section[::-1])
         self._write_text("/robots.txt", f"User-agent: *\nAllow: /\nSitemap: {self.origin}/sitemap.xml\n")
         self._write_text("/index.html", self._home_page(records))
-
-    def _write_section_pages(self, section_id: int, name: str,
-                             records: list[ArticleRecord]) -> None:
-        """``/Section/<id>`` and its numbered pages ``/Section/<id>/<n>``, newest first, as
-        Press TV pages them; one empty page past the last, as a CMS answers one."""
-        folder = self.root / "Section" / str(section_id)
-        shutil.rmtree(folder, ignore_errors=True)  # new articles shift every page
-        newest_first = records[::-1]
-        pages = -(-len(newest_first) // SECTION_PAGE_LINKS) + 1
-        for number in range(1, pages + 1):
-            chunk = newest_first[(number - 1) * SECTION_PAGE_LINKS:number * SECTION_PAGE_LINKS]
-            # Page 1 is the folder's index: /Section/<id> answers with a redirect to it.
-            path = f"/Section/{section_id}/" + ("index.html" if number == 1 else str(number))
-            self._write_text(path, section_page(name, chunk))
 
     def _home_page(self, records: list[ArticleRecord]) -> str:
         latest = "".join(f"<li>{_link(r)}</li>" for r in reversed(records[-30:]))
@@ -688,9 +766,7 @@ class MirrorSite:
                 f'</head><body>{NAVIGATION}<ul class="latest">{latest}</ul>{FOOTER}</body></html>\n')
 
     def _write_text(self, url_path: str, text: str) -> None:
-        path = self.root / url_path.lstrip("/")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        write_text(self.root, url_path, text)
 
 
 # --- the server -------------------------------------------------------------------------

@@ -57,8 +57,8 @@ def run_child_crawler(off: set[str], argv: list[str]) -> None:
         crawler.settings.EXTENSIONS = {**crawler.settings.EXTENSIONS,
                                        **{name: None for name in crawler.run.startup.EXTENSIONS_OFF}}
     sys.argv = ["crawler", *argv]
-    from crawler.run.startup import run
-    run()
+    from crawler.__main__ import main
+    main()
 
 
 class LatencyProxy:

@@ -11,17 +11,21 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from crawler.parsing import parse_page
 from spiders.presstv import PressTVSpider
 
 from benchmarks.mirror_site import (
     ALTERNATE_ADDRESSES,
+    CANONICAL_ORIGIN,
     MAX_PAGE_BYTES,
     MIN_PAGE_BYTES,
     RSS_ITEMS,
     SECTION_PAGE_LINKS,
     MirrorServer,
     MirrorSite,
+    image_url,
     new_articles_count,
+    plain_article_page,
 )
 
 ARTICLES = 30
@@ -193,3 +197,23 @@ def test_growing_by_one_percent_adds_only_new_newest_articles_and_shrinking_rest
 
     site.resize(ARTICLES)
     assert tree_digest(site.root) == before
+
+
+def test_plain_pages_are_the_same_template_read_the_same_way(site):
+    """The tests' small pages (tests/sites/presstv.py) and the benchmark's full ones are one
+    template: the spider reads the same title, section and date from both."""
+    for record in site.articles()[:5]:
+        url = CANONICAL_ORIGIN + record.path
+        full = parse_page(site.page_file(record).read_bytes(), url, "presstv")
+        paragraphs = [f"Paragraph {n} of {record.title}." for n in range(1, 4)]
+        plain_bytes = plain_article_page(record, paragraphs, "A scene (AFP Photo)").encode()
+        plain = parse_page(plain_bytes, url, "presstv")
+
+        assert len(plain_bytes) < MIN_PAGE_BYTES // 20
+        assert (plain.title, plain.section, plain.published_at, plain.image_url) == (
+            full.title, full.section, full.published_at, full.image_url) == (
+            record.title, record.section[1], record.published.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            image_url(record))
+        assert plain.body == "\n\n".join(paragraphs) and plain.image_caption == "A scene (AFP Photo)"
+        assert plain.modified_at is None and full.modified_at == record.modified.strftime(
+            "%Y-%m-%dT%H:%M:%SZ")

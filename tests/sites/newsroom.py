@@ -16,16 +16,23 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
-from spiders.presstv import PAGE_DATE_FORMAT
-from tests.sites.presstv import SECTIONS, TEMPLATE, FixtureArticle, _write
+from benchmarks.mirror_site import (
+    CANONICAL_ORIGIN,
+    PLAIN,
+    TEHRAN,
+    plain_article_page,
+    rss_feed,
+    section_page,
+    sitemap_index,
+    urlset,
+    write_text,
+)
+from tests.sites.presstv import SECTIONS, FixtureArticle
 from tests.sites.server import FixtureSite, Route
-
-TEHRAN = ZoneInfo("Asia/Tehran")
 
 
 @dataclass
@@ -38,8 +45,12 @@ class LiveArticle(FixtureArticle):
 
     @classmethod
     def at(cls, id: int, published: datetime) -> "LiveArticle":
-        return cls(id=id, y=published.year, m=published.month, d=published.day,
+        local = published.astimezone(TEHRAN)  # Press TV dates its URLs in Tehran time
+        return cls(id=id, y=local.year, m=local.month, d=local.day,
                    sid=101 + id % 2, published=published, lastmod=published)
+
+    def published_at(self) -> datetime:
+        return self.published
 
     def paragraphs(self, edited: bool = False) -> list[str]:
         text = super().paragraphs(edited or self.version == "edited")
@@ -52,11 +63,8 @@ class LiveArticle(FixtureArticle):
         if self.version == "trivial":
             paragraphs = [p.replace(" ", "  ", 3) for p in paragraphs]
             title = title.upper()
-        return TEMPLATE.format(
-            title=title, section=SECTIONS[self.sid], slug=self.slug, id=self.id, sid=self.sid,
-            y=self.y, m=self.m, d=self.d,
-            stamp=self.published.astimezone(TEHRAN).strftime(PAGE_DATE_FORMAT),
-            paragraphs="\n".join(f"  <p>{p}</p>" for p in paragraphs))
+        return plain_article_page(self.record(title), paragraphs,
+                                  caption=f"{SECTIONS[self.sid]} scene (AFP Photo)")
 
 
 class Newsroom:
@@ -90,17 +98,17 @@ class Newsroom:
 
     def write(self) -> None:
         for article in self.articles:
-            _write(self.root / article.path.lstrip("/"), article.html())
-        _write(self.root / "rss.xml", _feed(self.recent))
-        _write(self.root / "rss" / "rss-101.xml", _feed(self.archive[:5]))
-        _write(self.root / "Section" / "101.html", _listing(self.recent, "/Section/101/2"))
-        _write(self.root / "Section" / "101" / "2.html", _listing(self.archive[5:10], None))
+            write_text(self.root, article.path, article.html())
+        write_text(self.root, "/rss.xml", _feed(self.recent))
+        write_text(self.root, "/rss/rss-101.xml", _feed(self.archive[:5]))
+        write_text(self.root, "/Section/101.html", section_page("Iran", self.recent, PLAIN))
+        write_text(self.root, "/Section/101/2.html", section_page("Iran", self.archive[5:10], PLAIN))
         latest = max(article.lastmod for article in self.recent)
-        _write(self.root / "sitemap.xml", _sitemap_index({
-            "/SiteMap/2024-05/sitemap-news-2024-05.xml": "2024-05-28",
-            "/SiteMap/latest.xml": _iso(latest)}))
-        _write(self.root / "SiteMap" / "2024-05" / "sitemap-news-2024-05.xml", _urlset(self.archive))
-        _write(self.root / "SiteMap" / "latest.xml", _urlset(self.recent))
+        write_text(self.root, "/sitemap.xml", sitemap_index([
+            (ORIGIN + "/SiteMap/2024-05/sitemap-news-2024-05.xml", date(2024, 5, 28)),
+            (ORIGIN + "/SiteMap/latest.xml", latest)]))
+        write_text(self.root, "/SiteMap/2024-05/sitemap-news-2024-05.xml", _urlset(self.archive))
+        write_text(self.root, "/SiteMap/latest.xml", _urlset(self.recent))
 
 
 class ConditionalSite(FixtureSite):
@@ -133,33 +141,12 @@ class ConditionalSite(FixtureSite):
         return route
 
 
-ORIGIN = "https://www.presstv.ir"
-SITEMAPS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+ORIGIN = CANONICAL_ORIGIN
 
 
 def _feed(articles: list[LiveArticle]) -> str:
-    items = "".join(f"<item><title>{a.title}</title><link>{ORIGIN}{a.path}</link></item>"
-                    for a in articles)
-    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Press TV</title>{items}</channel></rss>'
-
-
-def _listing(articles: list[LiveArticle], next_page: str | None) -> str:
-    links = "".join(f'<a class="hover-effect" href="{a.path}">{a.title}</a>\n' for a in articles)
-    nav = f'<li class="next"><a href="{next_page}">Next</a></li>' if next_page else ""
-    return f"<html><body><div class='section-data'>{links}</div>{nav}</body></html>"
-
-
-def _sitemap_index(children: dict[str, str]) -> str:
-    entries = "".join(f"<sitemap><loc>{ORIGIN}{path}</loc><lastmod>{lastmod}</lastmod></sitemap>"
-                      for path, lastmod in children.items())
-    return f'<?xml version="1.0"?><sitemapindex {SITEMAPS}>{entries}</sitemapindex>'
+    return rss_feed(ORIGIN, [(a.title, ORIGIN + a.path) for a in articles])
 
 
 def _urlset(articles: list[LiveArticle]) -> str:
-    entries = "".join(f"<url><loc>{ORIGIN}{a.path}</loc><lastmod>{_iso(a.lastmod)}</lastmod></url>"
-                      for a in articles)
-    return f'<?xml version="1.0"?><urlset {SITEMAPS}>{entries}</urlset>'
-
-
-def _iso(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return urlset([(ORIGIN + a.path, a.lastmod) for a in articles])
