@@ -15,7 +15,11 @@ from tests.sites.server import FixtureSite, Route
 from tests.sites.settings import settings_env
 
 SETTINGS = {"SPIDER_MODULES": ["spiders", "tests.sites.fault_spiders"],
-            "AUTOTHROTTLE_ENABLED": False, "PARSE_TIME_LIMIT": 1, "RETRY_TIMES": 0}
+            "AUTOTHROTTLE_ENABLED": False, "PARSE_TIME_LIMIT": 1, "RETRY_TIMES": 0,
+            # One page downloaded and parsed at a time: the "stuck" page then always goes to
+            # the worker; on a busy machine, with a full worker queue, it was parsed in the
+            # reactor thread, where nothing can stop a parse that signals cannot reach.
+            "CONCURRENT_REQUESTS": 1, "SCRAPER_SLOT_MAX_ACTIVE_SIZE": 1}
 DATE = "Mon, 03 Jun 2024 10:00:00 +0000"
 
 
