@@ -3,6 +3,7 @@ through the crawl's own parse, clean, validate, dedupe and store (crawler/warc).
 
 from __future__ import annotations
 
+import os
 import sys
 import urllib.error
 from datetime import date
@@ -15,7 +16,7 @@ from crawler.config import adhoc_domain_source
 from crawler.run.runner import CrawlOptions, log_path_for, run_crawls
 from crawler.sources import source_names, spider_class
 from crawler.warc.backfill import backfill_spider
-from crawler.warc.reader import cc_news_locations, expand_locations
+from crawler.warc.reader import cc_news_locations, expand_locations, is_url
 
 
 def register(commands) -> None:
@@ -92,18 +93,13 @@ def _locations(args) -> list[str] | None:
         return locations
     locations = expand_locations(args.warc)
     for value in args.warc:
-        if not value.startswith(("http://", "https://")) and not expand_locations([value]):
+        if not is_url(value) and not expand_locations([value]):
             raise UsageError(f"no WARC file matches {value!r}")
     missing = [path for path in locations
-               if not path.startswith(("http://", "https://")) and not _is_file(path)]
+               if not is_url(path) and not os.path.isfile(path)]
     if missing:
         raise UsageError(f"no such WARC file: {missing[0]}")
     return locations
-
-
-def _is_file(path: str) -> bool:
-    from pathlib import Path
-    return Path(path).is_file()
 
 
 def _date_range(value: str) -> tuple[date, date]:

@@ -129,7 +129,7 @@ class BackfillMixin:
                 self._count("discovery/failed")
                 continue
             self._count("discovery/warc")
-            entries = read_records(location, stream, offset, max_size, self._wanted)
+            entries = read_records(location, stream, offset, max_size, self.is_article_url)
             try:
                 async for entry in read_in_thread(entries) if remote else _each(entries):
                     for record in self._take(location, entry):
@@ -175,9 +175,6 @@ class BackfillMixin:
         self._count(f"errors/warc_{problem.kind}")
         self.logger.warning("warc_%s: %s at %d %s", problem.kind, problem.location,
                             problem.offset, problem.detail)
-
-    def _wanted(self, uri: str) -> bool:
-        return self.is_article_url(uri)
 
     async def parse_article(self, response):
         record: Record = response.meta[RECORD]

@@ -29,6 +29,8 @@ from http.client import IncompleteRead
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
+from crawler.extract.dates import format_utc
+
 
 CHUNK = 1 << 16
 GZIP_MAGIC = b"\x1f\x8b\x08"
@@ -76,7 +78,7 @@ def expand_locations(values: list[str]) -> list[str]:
     """Paths (globs expanded, made absolute: the stored ``warc_file``) and URLs, once each."""
     found = []
     for value in values:
-        if value.startswith(("http://", "https://")):
+        if is_url(value):
             found.append(value)
         elif glob.has_magic(value):
             found.extend(os.path.abspath(path) for path in sorted(glob.glob(value)))
@@ -432,7 +434,7 @@ def warc_date(value: str | None) -> str:
         return ""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return format_utc(moment)
 
 
 def cc_news_locations(base_url: str, first: date, last: date, timeout: float = 60) -> list[str]:

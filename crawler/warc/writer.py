@@ -17,6 +17,7 @@ import io
 import os
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -110,7 +111,6 @@ def _pairs(headers) -> list[tuple[str, str]]:
 
 
 def _reason(status: int) -> str:
-    from http import HTTPStatus
     try:
         return HTTPStatus(status).phrase
     except ValueError:
