@@ -45,6 +45,13 @@ from spiders.parser import HOOKS, LINK_LISTS, ArticleParser, unique  # noqa: F40
 CHILD_SITEMAP_PRIORITY = -1
 LATER_SITEMAPS = "later_sitemaps"
 SITEMAP_DEPTH = "sitemap_depth"  # meta: 0 for a start sitemap, 1 for one an index lists, ...
+# The blocks a story's text is made of, when its container also holds ads and widgets.
+STORY_BLOCKS = ("p", "h2", "h3", "ul", "ol", "blockquote")
+
+
+def children(container: str, tags: Iterable[str] = STORY_BLOCKS) -> str:
+    """A body selector: the ``tags`` directly in ``container`` (CSS)."""
+    return ", ".join(f"{container} > {tag}" for tag in tags)
 
 
 class NewsSpider(scrapy.Spider):

@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from spiders.base import NewsSpider
+from spiders.base import NewsSpider, children
 
 BODY = "article.single-post-container .article-content"
 
@@ -29,5 +29,5 @@ class FreeBeaconSpider(NewsSpider):
     timezone = "America/New_York"
     selectors = {
         "summary": "article.single-post-container .article-head h2.article-excerpt",
-        "body": ", ".join(f"{BODY} > {tag}" for tag in ("p", "h2", "h3", "ul", "ol", "blockquote")),
+        "body": children(BODY),
     }

@@ -14,7 +14,7 @@ from its saved page all the same: a WordPress theme whose markup may have change
 
 from __future__ import annotations
 
-from spiders.base import NewsSpider
+from spiders.base import NewsSpider, children
 
 BODY = "article.post-detail [itemprop=articleBody]"
 
@@ -29,5 +29,5 @@ class OccupyDemocratsSpider(NewsSpider):
     language = "en"
     timezone = "America/New_York"
     selectors = {
-        "body": ", ".join(f"{BODY} > {tag}" for tag in ("p", "h2", "h3", "ul", "ol", "blockquote")),
+        "body": children(BODY),
     }

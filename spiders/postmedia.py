@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import re
 
-from spiders.base import NewsSpider
+from spiders.base import NewsSpider, children
+from spiders.parser import unique
 
 
 def _story(container: str) -> str:
     """The story's own blocks directly in each of its containers."""
-    return ", ".join(f"{container} > {block}" for block in
-                     ("p", "h2:not(.visually-hidden)", "h3", "h4", "ul", "ol", "blockquote"))
+    return children(container,
+                    ("p", "h2:not(.visually-hidden)", "h3", "h4", "ul", "ol", "blockquote"))
 
 
 # The story is cut into several content groups, with ads and widgets between them.
@@ -77,4 +78,4 @@ class PostmediaSpider(NewsSpider):
         """The JSON-LD keywords less ids, hosts and machine tags; "Category: Economy" is Economy."""
         keywords = self.fallback_fields(response).get("tags") or []
         topics = [re.sub(r"^Category:\s*", "", k) for k in keywords if not NOT_TOPICS.match(k)]
-        return list(dict.fromkeys(topic for topic in topics if topic))
+        return unique(topic for topic in topics if topic)

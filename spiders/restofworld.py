@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from spiders.base import NewsSpider
+from spiders.base import NewsSpider, children
 
 BODY = "article.post .post-content"
 
@@ -27,5 +27,5 @@ class RestOfWorldSpider(NewsSpider):
     timezone = "America/New_York"
     selectors = {
         "summary": "article.post header.post-header p.post-header__text__dek",
-        "body": ", ".join(f"{BODY} > {tag}" for tag in ("p", "h2", "h3", "ul", "ol", "blockquote")),
+        "body": children(BODY),
     }

@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from spiders.base import NewsSpider
+from spiders.base import STORY_BLOCKS, NewsSpider, children
 
 BODY = "#article-body"
 
@@ -31,8 +31,7 @@ class TechRadarSpider(NewsSpider):
     selectors = {
         "summary": ".news-article header p.strapline",
         # Pull quotes are a blockquote in a figure; the quoted speaker (its figcaption) is not text.
-        "body": ", ".join(f"{BODY} > {tag}" for tag in ("p", "h2", "h3", "ul", "ol", "blockquote",
-                                                         "figure > blockquote > p")),
+        "body": children(BODY, (*STORY_BLOCKS, "figure > blockquote > p")),
     }
     # The plug that closes every story.
     boilerplate = (r"Follow TechRadar on Google News\b.*",)

@@ -14,7 +14,7 @@
 
 from __future__ import annotations
 
-from spiders.base import NewsSpider
+from spiders.base import NewsSpider, children
 
 
 class TheIndependentSpider(NewsSpider):
@@ -27,6 +27,6 @@ class TheIndependentSpider(NewsSpider):
     language = "en"
     timezone = "Europe/London"
     selectors = {
-        "body": "#main > p, #main > h2, #main > h3, #main > ul, #main > blockquote",
+        "body": children("#main", ("p", "h2", "h3", "ul", "blockquote")),
     }
     boilerplate = (r"This is a breaking news? story\s*[-–—]\s*more to follow\.?",)
