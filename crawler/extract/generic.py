@@ -238,7 +238,6 @@ def extract(html: str | bytes, url: str) -> Extraction:
                           decision)
     meta = page_metadata(tree, url)
     article = {field: meta.get(field) for field in FIELDS}
-    article["description"] = meta.get("description")
     article["summary"] = visible_standfirst(tree)
     article["body"] = extract_body(tree, meta, decision) or None
     article["language"] = settle_language(meta.get("language"), article["body"])
@@ -470,15 +469,15 @@ def extract_body(tree, meta: dict, decision: Decision | None = None) -> str:
     if chosen is text:
         return text
     decision.candidate = "declared body"
-    return _apply_rules(chosen, tree, meta, decision)
+    return _apply_rules(chosen, page, decision)
 
 
-def _apply_rules(declared: str, tree, meta: dict, decision: Decision) -> str:
-    """The rules run on a declared body too: CMSs put captions, promotions and credits in it."""
+def _apply_rules(declared: str, page: _Page, decision: Decision) -> str:
+    """The rules run on a declared body too: CMSs put captions, promotions and credits in it.
+    ``page`` is the extraction's: its page elements' texts are not computed again."""
     body = etree.Element("body")
     for paragraph in declared.split("\n\n"):
         etree.SubElement(body, "p").text = paragraph
-    page = _Page(tree, meta)
     for rule in RULES:
         rule(body, page, decision)
     return join_paragraphs(_text(block) for block in body)
