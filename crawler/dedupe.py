@@ -18,7 +18,7 @@ from collections.abc import Callable
 from crawler.items import Article
 from crawler.similarity import (NEAR_DUPLICATE, Fingerprint, LshIndex, Recent, fingerprint,
                                 jaccard)
-from crawler.store import Store
+from crawler.store import Store, batch_size
 
 
 class Duplicate(Exception):
@@ -42,6 +42,12 @@ class Deduper:
         self.urls_seen = Recent(capacity)
         self.url_by_hash = Recent(capacity)  # content hash -> first URL
         self.run_texts = LshIndex(capacity)
+
+    @classmethod
+    def from_settings(cls, store: Store, settings,
+                      count: Callable[[str], None] = lambda key: None) -> Deduper:
+        """This run's memory: five store batches (``STORE_BATCH_SIZE``)."""
+        return cls(store, 5 * batch_size(settings), count)
 
     def check(self, article: Article) -> Article:
         """The article, flagged if it is another source's story; raises ``Duplicate``."""

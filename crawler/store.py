@@ -582,6 +582,15 @@ class BatchWriter:
         self.pending: list[Article] = []
         self.last_flush = time.monotonic()
 
+    @classmethod
+    def from_settings(cls, store: Store, source: str, settings,
+                      count: Callable[[str, int], None] = lambda key, amount: None,
+                      committed: Callable[[list[Article]], None] = lambda batch: None
+                      ) -> BatchWriter:
+        """Batches of ``STORE_BATCH_SIZE`` articles or ``STORE_BATCH_SECONDS`` seconds."""
+        return cls(store, source, batch_size(settings),
+                   settings.getfloat("STORE_BATCH_SECONDS", 2.0), count, committed)
+
     def add(self, article: Article) -> None:
         self.pending.append(article)
         if len(self.pending) >= self.size or time.monotonic() - self.last_flush > self.seconds:
@@ -603,6 +612,11 @@ class BatchWriter:
         for outcome, amount in counts.items():
             self.count(f"articles/{outcome}", amount)
         self.committed(batch)
+
+
+def batch_size(settings) -> int:
+    """``STORE_BATCH_SIZE``: articles per write (dedupe remembers five batches of this run)."""
+    return settings.getint("STORE_BATCH_SIZE", 200)
 
 
 # Sent by the store pipeline after each commit (items=the batch): a backfill advances its

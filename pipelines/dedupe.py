@@ -13,8 +13,8 @@ class DedupePipeline(SourcePipeline):
     stage = "dedupe"
 
     def open_spider(self):
-        capacity = 5 * self.crawler.settings.getint("STORE_BATCH_SIZE", 200)
-        self.dedupe = Deduper(store_for(self.crawler), capacity, self.count)
+        self.dedupe = Deduper.from_settings(store_for(self.crawler), self.crawler.settings,
+                                            self.count)
 
     def process(self, item):
         try:

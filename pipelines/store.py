@@ -20,11 +20,9 @@ class StorePipeline(SourcePipeline):
     stage = "store"
 
     def open_spider(self):
-        settings = self.crawler.settings
-        self.writer = BatchWriter(store_for(self.crawler), self.spider.name,
-                                  settings.getint("STORE_BATCH_SIZE", 200),
-                                  settings.getfloat("STORE_BATCH_SECONDS", 2.0), self.count,
-                                  committed=self.committed)
+        self.writer = BatchWriter.from_settings(store_for(self.crawler), self.spider.name,
+                                                self.crawler.settings, self.count,
+                                                committed=self.committed)
 
     def process_item(self, item):
         with self._failure_noted():

@@ -24,6 +24,7 @@ from crawler.distributed.crawl import connect, live_clients, new_id
 from crawler.distributed.relay import ITEMS
 from crawler.extract.dates import now_utc
 from crawler.items import Article
+from crawler.run.record import prefixed, store_failed_reason
 from crawler.store import BatchWriter, StoreError, check_source_name
 
 PROCESSING = PREFIX + "items:processing"
@@ -43,10 +44,8 @@ class _SourceRun:
 
     def __init__(self, settings: Settings, store, source: str, crawl_id: str, totals: Counter):
         self.crawl_id, self.totals, self.counts = crawl_id, totals, Counter()
-        batch_size = settings.getint("STORE_BATCH_SIZE", 200)
-        self.dedupe = Deduper(store, 5 * batch_size, self.count)
-        self.store = BatchWriter(store, source, batch_size,
-                                 settings.getfloat("STORE_BATCH_SECONDS", 2.0), self.count)
+        self.dedupe = Deduper.from_settings(store, settings, self.count)
+        self.store = BatchWriter.from_settings(store, source, settings, self.count)
 
     def count(self, key: str, amount: int = 1) -> None:
         self.totals[key] += amount
@@ -226,8 +225,7 @@ def with_writer_counts(record: dict, counts: dict) -> dict:
     for outcome in ("new", "updated", "unchanged"):
         record[f"articles_{outcome}"] = counts.get(f"articles/{outcome}", 0)
     dropped = Counter(record.get("dropped") or {})
-    dropped.update({key[len("dropped/"):]: value for key, value in counts.items()
-                    if key.startswith("dropped/")})
+    dropped.update(prefixed(counts, "dropped/"))
     record["dropped"] = dict(sorted(dropped.items()))
     record["articles_dropped"] = sum(dropped.values())
     failed = counts.get("errors/store_failed", 0)
@@ -237,6 +235,5 @@ def with_writer_counts(record: dict, counts: dict) -> dict:
         record["error_kinds"] = dict(sorted(kinds.items()))
         record["errors"] = sum(kinds.values())
         record["status"] = "failed"
-        record["reason"] = (f"{failed} articles could not be written "
-                            f"({counts.get('store/last_error')}); the next run fetches them again")
+        record["reason"] = store_failed_reason(failed, counts.get("store/last_error"))
     return record

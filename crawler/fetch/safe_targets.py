@@ -30,7 +30,7 @@ from twisted.internet.error import DNSLookupError
 from w3lib.url import safe_url_string
 
 from crawler.failures import Refused
-from crawler.urls import host_of
+from crawler.urls import DEFAULT_PORTS, host_of
 
 SAFE_SCHEMES = ("http", "https")
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
@@ -163,7 +163,7 @@ class SafeResolver(CachingThreadedResolver):
 def _port_of(url: str) -> int | None:
     split = urlsplit(url)
     try:
-        return split.port or {"http": 80, "https": 443}.get(split.scheme)
+        return split.port or DEFAULT_PORTS.get(split.scheme)
     except ValueError:  # a port that is no number
         return None
 

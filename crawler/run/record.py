@@ -97,8 +97,8 @@ class RunRecorder:
 
 def summarize(stats: dict, close_reason: str, health_threshold: float = 0.2) -> dict:
     """The run record of a finished crawl, from its Scrapy stats."""
-    dropped = _prefixed(stats, "dropped/")
-    errors = _prefixed(stats, "errors/")
+    dropped = prefixed(stats, "dropped/")
+    errors = prefixed(stats, "errors/")
     record = {
         "pages_fetched": stats.get("response_received_count", 0),
         "articles_new": stats.get("articles/new", 0),
@@ -127,11 +127,7 @@ def _status(stats, close_reason, errors, health_threshold) -> tuple[str, str | N
     if close_reason not in FINISHED_REASONS:
         return "failed", f"crawl stopped before it finished ({close_reason})"
     if errors.get("store_failed"):
-        last_error = stats.get("store/last_error") or ""
-        damaged = ("; the database file looks damaged: check it with PRAGMA integrity_check"
-                   if last_error.startswith("DatabaseError:") else "")
-        return "failed", (f"{errors['store_failed']} articles could not be written "
-                          f"({last_error}){damaged}; the next run fetches them again")
+        return "failed", store_failed_reason(errors["store_failed"], stats.get("store/last_error"))
     exceptions = {kind: count for kind, count in errors.items() if kind.startswith("exception/")}
     damaged = sum(count for kind, count in exceptions.items() if kind.endswith("/DatabaseError"))
     if damaged:  # SQLite's DatabaseError proper (not its OperationalError): a damaged file
@@ -165,7 +161,7 @@ def _status(stats, close_reason, errors, health_threshold) -> tuple[str, str | N
     limits = {kind: count for kind, count in errors.items() if kind.startswith("limit/")}
     if limits:  # what lay past the limit was not read: the run is not the whole story
         return "degraded", f"limits hit: {_top(limits)}"
-    fallbacks = _prefixed(stats, "parser/fallback/")
+    fallbacks = prefixed(stats, "parser/fallback/")
     if parsed and fallbacks:
         worst = max(fallbacks, key=fallbacks.get)
         fields = ", ".join(f"{name} on {count}" for name, count in fallbacks.items())
@@ -175,7 +171,16 @@ def _status(stats, close_reason, errors, health_threshold) -> tuple[str, str | N
     return "ok", None
 
 
-def _prefixed(stats: dict, prefix: str) -> dict[str, int]:
+def store_failed_reason(failed: int, last_error: str | None) -> str:
+    """Why a run with ``failed`` unwritten articles failed (one process, or the writer's)."""
+    last_error = last_error or ""
+    damaged = ("; the database file looks damaged: check it with PRAGMA integrity_check"
+               if last_error.startswith("DatabaseError:") else "")
+    return (f"{failed} articles could not be written ({last_error}){damaged}; "
+            f"the next run fetches them again")
+
+
+def prefixed(stats: dict, prefix: str) -> dict[str, int]:
     return {key[len(prefix):]: value for key, value in sorted(stats.items()) if key.startswith(prefix)}
 
 
