@@ -69,3 +69,17 @@ def articles_lost(stats: dict) -> int:
     not read to the end: failed writes and exceptions."""
     return stats.get("errors/store_failed", 0) + sum(
         value for key, value in stats.items() if key.startswith(EXCEPTION_PREFIX))
+
+
+def store_failed_reason(failed: int, last_error: str | None) -> str:
+    """Why a run with ``failed`` unwritten articles failed (one process, or the writer's)."""
+    last_error = last_error or ""
+    damaged = ("; the database file looks damaged: check it with PRAGMA integrity_check"
+               if last_error.startswith("DatabaseError:") else "")
+    return (f"{failed} articles could not be written ({last_error}){damaged}; "
+            f"the next run fetches them again")
+
+
+def prefixed(stats: dict, prefix: str) -> dict[str, int]:
+    """The counts under ``prefix`` (``dropped/``, ``errors/``), by the rest of their key."""
+    return {key[len(prefix):]: value for key, value in sorted(stats.items()) if key.startswith(prefix)}

@@ -23,8 +23,8 @@ from crawler.distributed import PREFIX, WRITER_CLIENT
 from crawler.distributed.crawl import connect, live_clients, new_id
 from crawler.distributed.relay import ITEMS
 from crawler.extract.dates import now_utc
+from crawler.failures import prefixed, store_failed_reason
 from crawler.items import Article
-from crawler.run.record import prefixed, store_failed_reason
 from crawler.store import BatchWriter, StoreError, check_source_name
 
 PROCESSING = PREFIX + "items:processing"

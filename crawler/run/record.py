@@ -36,6 +36,7 @@ import sqlite3
 from scrapy import signals
 
 from crawler.extract.dates import now_utc
+from crawler.failures import prefixed, store_failed_reason
 from crawler.items import HEALTH_FIELDS
 from crawler.store import StoreError, store_for
 
@@ -169,19 +170,6 @@ def _status(stats, close_reason, errors, health_threshold) -> tuple[str, str | N
                   f"of {parsed} article pages")
         return ("degraded" if fallbacks[worst] / parsed > health_threshold else "ok"), reason
     return "ok", None
-
-
-def store_failed_reason(failed: int, last_error: str | None) -> str:
-    """Why a run with ``failed`` unwritten articles failed (one process, or the writer's)."""
-    last_error = last_error or ""
-    damaged = ("; the database file looks damaged: check it with PRAGMA integrity_check"
-               if last_error.startswith("DatabaseError:") else "")
-    return (f"{failed} articles could not be written ({last_error}){damaged}; "
-            f"the next run fetches them again")
-
-
-def prefixed(stats: dict, prefix: str) -> dict[str, int]:
-    return {key[len(prefix):]: value for key, value in sorted(stats.items()) if key.startswith(prefix)}
 
 
 def _top(errors: dict[str, int]) -> str:
