@@ -59,7 +59,14 @@ def test_two_workers_and_a_writer_store_what_one_process_does(presstv_site, redi
     presstv_site.hits.clear()
 
     shared = tmp_path / "shared" / "news.db"
+    gate = threading.Event()  # else on a busy machine one worker can finish before the other joins
+    hold_article_pages(presstv_site, gate)
+    server = redis.Redis.from_url(redis_url)
     workers = [start_worker(presstv_site, shared, redis_url) for _ in range(2)]
+    wait_for(lambda: any(server.scard(key) == 2
+                         for key in server.keys("newscrawler:crawl:presstv:*:workers")),
+             "both workers in the crawl")
+    gate.set()
     queued = 0
     for worker in workers:
         out, err = worker.communicate(timeout=120)
