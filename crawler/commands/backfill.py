@@ -17,6 +17,7 @@ from crawler.run.runner import CrawlOptions, log_path_for, run_crawls
 from crawler.sources import source_names, spider_class
 from crawler.warc.backfill import backfill_spider
 from crawler.warc.reader import cc_news_locations, expand_locations, is_url
+from crawler.warc.shared import WarcFiles
 
 
 def register(commands) -> None:
@@ -49,7 +50,8 @@ def cmd_backfill(args) -> int:
     locations = _locations(args)
     if locations is None:
         return EXIT_FAILED
-    results = run_crawls([backfill_spider(spider, locations) for spider in spiders],
+    files = WarcFiles(locations, [spider.name for spider in spiders])
+    results = run_crawls([backfill_spider(spider, files) for spider in spiders],
                          CrawlOptions(db=db, base_url=args.base_url,
                                       progress=sys.stderr.isatty() and not args.quiet))
     for result in results:

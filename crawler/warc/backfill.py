@@ -1,13 +1,14 @@
 """The backfill crawl: a source's spider whose pages come out of WARC files, not the network.
 
-``backfill_spider(SourceSpider, locations)`` subclasses the source's own spider: its start
+``backfill_spider(SourceSpider, files)`` subclasses the source's own spider: its start
 yields one request per recorded 2xx response of an article URL of the source (its hosts and
 ``article_url`` pattern), carrying the record; ``RecordedResponseMiddleware`` answers each
 with the recorded response and refuses any other request (nothing is fetched). From there it
 is the crawl's own path: parse workers, clean, validate, dedupe, store, the run record. The
 article's ``fetched_at`` is the record's WARC-Date, its ``warc_file``/``warc_offset`` the
 record's place. Copies of one URL go to the crawl one at a time, oldest first
-(crawler.warc.order), so the store takes them as it would in WARC-Date order.
+(crawler.warc.order), so the store takes them as it would in WARC-Date order. The sources of
+one backfill read each file once between them (crawler.warc.shared).
 
 Resuming: per source and file, the offset before which every record is finished (stored,
 dropped or refused) is saved in ``warc_checkpoints`` after each store commit and when the crawl
@@ -20,9 +21,7 @@ Settings: ``DOWNLOAD_MAXSIZE`` (a larger recorded payload is counted as ``warc_t
 
 from __future__ import annotations
 
-import asyncio
 from collections import defaultdict
-from http.client import HTTPException
 from typing import ClassVar
 
 import scrapy
@@ -34,8 +33,8 @@ from scrapy.responsetypes import responsetypes
 from crawler.extract.dates import now_utc
 from crawler.store import articles_stored, store_for
 from crawler.warc.order import CopyOrder
-from crawler.warc.reader import (Problem, Record, is_url, open_location, read_in_thread,
-                                 read_records)
+from crawler.warc.reader import Problem, Record, member_entries
+from crawler.warc.shared import CannotOpen, ReadBroken, WarcFiles
 
 RECORD = "warc_record"
 UTF8 = ("utf-8", "utf8", "ascii")
@@ -98,45 +97,44 @@ class Checkpoint:
 class BackfillMixin:
     """What turns a source's spider into its backfill (see the module docstring)."""
 
-    warc_locations: ClassVar[tuple[str, ...]] = ()
+    warc_files: ClassVar[WarcFiles]
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.checkpoint = Checkpoint()
         spider.copy_order = CopyOrder(crawler.settings.getint("WARC_REORDER_WINDOW"))
-        spider.run_options = {"backfill": True, "warc": list(cls.warc_locations)}
+        spider.run_options = {"backfill": True, "warc": list(cls.warc_files.locations)}
         crawler.signals.connect(spider._item_passed, signal=signals.item_scraped)
         crawler.signals.connect(spider._item_finished, signal=signals.item_dropped)
         crawler.signals.connect(spider._item_finished, signal=signals.item_error)
         crawler.signals.connect(spider._idle, signal=signals.spider_idle)
         crawler.signals.connect(spider._stored, signal=articles_stored)
         crawler.signals.connect(spider._save_checkpoint, signal=signals.spider_closed)
+        crawler.signals.connect(spider._closed, signal=signals.spider_closed)
         return spider
 
     async def start(self):
         store = store_for(self.crawler)
         max_size = self.settings.getint("DOWNLOAD_MAXSIZE") or 1 << 62
-        for location in self.warc_locations:
+        for location in self.warc_files.locations:
             offset = store.warc_checkpoint(self.name, location)
             self.checkpoint.started(location, offset)
-            remote = is_url(location)
+            members = self.warc_files.reading(location).members(self.name, offset, max_size,
+                                                                store.warc_checkpoint)
             try:
-                stream = (await asyncio.to_thread(open_location, location, offset) if remote
-                          else open_location(location, offset))
-            except (OSError, ValueError, HTTPException) as error:  # gone since it was listed
+                async for member in members:
+                    for entry in member_entries(location, member, max_size, self.is_article_url):
+                        for record in self._take(location, entry):
+                            yield self._request(record)
+            except CannotOpen as error:  # gone since it was listed
                 self._problem(Problem(location, offset, "unreadable", str(error)))
                 self._count("discovery/failed")
                 continue
-            self._count("discovery/warc")
-            entries = read_records(location, stream, offset, max_size, self.is_article_url)
-            try:
-                async for entry in read_in_thread(entries) if remote else _each(entries):
-                    for record in self._take(location, entry):
-                        yield self._request(record)
-            except (OSError, HTTPException) as error:  # the connection broke: read on next time
+            except ReadBroken as error:  # the connection broke: read on next time
                 self._problem(Problem(location, self.checkpoint.read_to[location],
                                       "unreadable", str(error)))
+            self._count("discovery/warc")
         for record in self.copy_order.drain():
             yield self._request(record)
 
@@ -213,22 +211,19 @@ class BackfillMixin:
             self.checkpoint.finished(item.warc_file, item.warc_offset)
         self._save_checkpoint()
 
+    def _closed(self, **kwargs):
+        self.warc_files.leave(self.name)  # the other sources' reading waits for it no more
+
     def _save_checkpoint(self, **kwargs):
         store_for(self.crawler).save_warc_checkpoints(self.name, self.checkpoint.positions(),
                                                       now_utc())
 
 
-async def _each(entries):
-    # A file is read in the reactor thread: its reads do not wait on a network.
-    for entry in entries:
-        yield entry
-
-
-def backfill_spider(source: type, locations: list[str]) -> type:
-    """``source``'s spider, reading ``locations`` (paths or URLs) instead of its site."""
+def backfill_spider(source: type, files: WarcFiles) -> type:
+    """``source``'s spider, reading ``files`` instead of its site."""
     settings = {**(source.custom_settings or {}), **BACKFILL_SETTINGS}
     return type(f"{source.__name__}Backfill", (BackfillMixin, source),
-                {"warc_locations": tuple(locations), "custom_settings": settings,
+                {"warc_files": files, "custom_settings": settings,
                  "__module__": source.__module__})
 
 

@@ -20,12 +20,12 @@ import os
 import re
 import threading
 import urllib.request
-import zlib
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from http.client import IncompleteRead
 
+from isal import isal_zlib  # ISA-L's inflate: zlib's, faster (docs/benchmarks.md)
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
@@ -137,16 +137,63 @@ def read_records(location: str, stream, offset: int = 0, max_size: int = 10 * 10
     """Every record of ``stream`` (``location``, opened at ``offset`` by ``open_location``):
     a ``Record`` for an HTTP response whose target ``is_wanted``, a ``Problem`` for a bad
     one, a ``Skipped`` for the rest. The stream is closed at the end."""
+    for member in members(location, stream, offset, max_size):
+        yield from member_entries(location, member, max_size, is_wanted)
+
+
+@dataclass
+class Member:
+    """One record's bytes as the file holds them (a gzip member inflated, or a plain WARC
+    record), or why there are none: ``kind`` is a Problem's kind, ``detail`` its words."""
+
+    start: int
+    data: bytes | None
+    end: int
+    kind: str | None = None
+    detail: str = ""
+
+
+def members(location: str, stream, offset: int = 0, max_size: int = 10 * 1024 * 1024
+            ) -> Iterator[Member]:
+    """The members of ``stream`` (``location`` opened at ``offset``), for ``member_entries``
+    to read: the part of reading that does not depend on which records are wanted, which the
+    backfills of several sources share (crawler.warc.shared). The stream is closed at the end."""
     with stream:
         if _is_gzip(location):
-            yield from _gzip_records(location, stream, offset, max_size, is_wanted)
-        else:
-            yield from _plain_records(location, stream, offset, max_size, is_wanted)
+            for start, data, end in gzip_members(stream, offset):
+                yield (Member(start, data, end) if data is not None else
+                       Member(start, None, end, "truncated", "a gzip member is cut short or corrupt"))
+            return
+        # Room for the WARC and HTTP headers around a payload of max_size.
+        for start, data, end, kind in plain_records(stream, offset, max_size + MAX_HEADER):
+            yield Member(start, data, end, kind, _PLAIN_PROBLEMS.get(kind, ""))
+
+
+_PLAIN_PROBLEMS = {"truncated": "the file ends inside a record",
+                   "bad_length": "Content-Length does not match the block",
+                   "unreadable": "no WARC record here"}
+
+
+def member_entries(location: str, member: Member, max_size: int, is_wanted
+                   ) -> Iterator[Record | Problem | Skipped]:
+    """What one member holds for a reader that wants the targets ``is_wanted`` says."""
+    if member.kind == "too_large":  # a plain record read past: ``data`` is its header
+        match = _TARGET.search(member.data)
+        uri = _target_uri(match) if match else ""
+        yield (Problem(location, member.start, member.kind, uri, member.end) if is_wanted(uri)
+               else Skipped(location, member.start, member.end))
+        return
+    if member.data is None:
+        yield Problem(location, member.start, member.kind, member.detail, member.end)
+        return
+    for entry in _member_records(location, member.start, member.data, max_size, is_wanted):
+        entry.end = member.end
+        yield entry
 
 
 async def read_in_thread(entries: Iterator, ahead: int = 16) -> AsyncIterator:
-    """``entries`` (read_records' of a URL) taken in a thread of their own, up to ``ahead``
-    in advance, so that the event loop goes on with what was read while a slow server is
+    """``entries`` (a URL's ``members`` or ``read_records``) taken in a thread of their own,
+    up to ``ahead`` in advance, so that the event loop goes on with what was read while a slow server is
     waited for. What the reading raises is raised here; closing this closes ``entries``."""
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue = asyncio.Queue()
@@ -200,11 +247,11 @@ def gzip_members(stream, offset: int = 0) -> Iterator[tuple[int, bytes | None, i
     read = _reader(stream)
     data = b""  # read and not yet given out
     while data or (data := read(CHUNK)):
-        inflate, out, taken, whole = zlib.decompressobj(wbits=31), [], [], False
+        inflate, out, taken, whole = isal_zlib.decompressobj(wbits=31), [], [], False
         while True:
             try:
                 out.append(inflate.decompress(data))
-            except zlib.error:
+            except isal_zlib.error:
                 break
             if inflate.eof:
                 whole = True
@@ -230,17 +277,6 @@ def gzip_members(stream, offset: int = 0) -> Iterator[tuple[int, bytes | None, i
             base, raw = base + drop, raw[drop:] + more
         yield start, None, base + at
         offset, data = base + at, raw[at:]
-
-
-def _gzip_records(location, stream, offset, max_size, is_wanted):
-    for start, data, end in gzip_members(stream, offset):
-        if data is None:
-            yield Problem(location, start, "truncated", "a gzip member is cut short or corrupt",
-                          end)
-            continue
-        for entry in _member_records(location, start, data, max_size, is_wanted):
-            entry.end = end
-            yield entry
 
 
 def _member_records(location, start, data, max_size, is_wanted):
@@ -377,26 +413,6 @@ def _declared_length(buffer: bytearray, head_end: int) -> int | None:
         return None
     match = _WARC_LENGTH.search(buffer, 0, head_end + 2)
     return int(match.group(1)) if match else None
-
-
-def _plain_records(location, stream, offset, max_size, is_wanted):
-    # Room for the WARC and HTTP headers around a payload of max_size.
-    for start, data, end, kind in plain_records(stream, offset, max_size + MAX_HEADER):
-        if kind == "too_large":
-            match = _TARGET.search(data)
-            uri = _target_uri(match) if match else ""
-            yield (Problem(location, start, kind, uri, end) if is_wanted(uri)
-                   else Skipped(location, start, end))
-            continue
-        if data is None:
-            detail = {"truncated": "the file ends inside a record",
-                      "bad_length": "Content-Length does not match the block",
-                      "unreadable": "no WARC record here"}[kind]
-            yield Problem(location, start, kind, detail, end)
-            continue
-        for entry in _member_records(location, start, data, max_size, is_wanted):
-            entry.end = end
-            yield entry
 
 
 def _convert(location, offset, record, max_size, is_wanted) -> Record | Problem | Skipped:

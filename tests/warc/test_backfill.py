@@ -483,3 +483,32 @@ def _revisions(db):
                 for row in conn.execute("SELECT * FROM revisions ORDER BY id")]
     finally:
         conn.close()
+
+
+def test_the_sources_of_one_backfill_fetch_a_url_once_and_a_locked_one_holds_up_none(tmp_path):
+    from crawler.run.locks import SourceLock
+    from crawler.warc.shared import HOLD
+
+    articles = fixture_articles(HOLD + 8)  # more than is held for a source that never comes
+    bbc_page = (FIXTURES / "bbc" / "blocks-2026.html").read_bytes()
+    members = [presstv_member(a, "2024-05-01T10:00:00Z") for a in articles]
+    members.insert(HOLD + 4, response_member(BBC_URL, bbc_page, "2024-05-01T11:00:00Z"))
+    db = tmp_path / "news.db"
+    with FixtureSite(tmp_path, {"/a.warc.gz": Route(200, b"".join(members))}) as site:
+        url = site.url + "/a.warc.gz"
+        both = backfill("presstv", "bbc", "--warc", url, "--db", str(db))
+        fetched_for_both = site.hits["/a.warc.gz"]
+        lock = SourceLock(db.parent / "locks", "presstv").acquire()  # another run has it
+        try:
+            other = tmp_path / "other.db"
+            locked = backfill("presstv", "bbc", "--warc", url, "--db", str(other))
+        finally:
+            lock.release()
+
+    assert both.returncode == 0, both.stderr
+    assert fetched_for_both == 1
+    assert set(rows(db, "presstv")) == {a.canonical for a in articles}
+    assert list(rows(db, "bbc")) == [BBC_CANONICAL]
+    assert locked.returncode == 75, locked.stderr  # presstv was locked; bbc read the file
+    assert list(rows(other, "bbc")) == [BBC_CANONICAL]
+    assert Store(other).warc_checkpoint("bbc", url) == sum(map(len, members))
