@@ -159,16 +159,17 @@ def members(location: str, stream, offset: int = 0, max_size: int = 10 * 1024 * 
     to read: the part of reading that does not depend on which records are wanted, which the
     backfills of several sources share (crawler.warc.shared). The stream is closed at the end."""
     with stream:
-        if _is_gzip(location):
-            for start, data, end in gzip_members(stream, offset):
-                yield (Member(start, data, end) if data is not None else
-                       Member(start, None, end, "truncated", "a gzip member is cut short or corrupt"))
-            return
         # Room for the WARC and HTTP headers around a payload of max_size.
-        for start, data, end, kind in plain_records(stream, offset, max_size + MAX_HEADER):
+        limit = max_size + MAX_HEADER
+        if _is_gzip(location):
+            for start, data, end, kind in gzip_members(stream, offset, limit):
+                yield Member(start, data, end, kind, _GZIP_PROBLEMS.get(kind, ""))
+            return
+        for start, data, end, kind in plain_records(stream, offset, limit):
             yield Member(start, data, end, kind, _PLAIN_PROBLEMS.get(kind, ""))
 
 
+_GZIP_PROBLEMS = {"truncated": "a gzip member is cut short or corrupt"}
 _PLAIN_PROBLEMS = {"truncated": "the file ends inside a record",
                    "bad_length": "Content-Length does not match the block",
                    "unreadable": "no WARC record here"}
@@ -177,7 +178,7 @@ _PLAIN_PROBLEMS = {"truncated": "the file ends inside a record",
 def member_entries(location: str, member: Member, max_size: int, is_wanted
                    ) -> Iterator[Record | Problem | Skipped]:
     """What one member holds for a reader that wants the targets ``is_wanted`` says."""
-    if member.kind == "too_large":  # a plain record read past: ``data`` is its header
+    if member.kind == "too_large":  # read past: ``data`` is its first bytes
         match = _TARGET.search(member.data)
         uri = _target_uri(match) if match else ""
         yield (Problem(location, member.start, member.kind, uri, member.end) if is_wanted(uri)
@@ -241,41 +242,58 @@ def _is_gzip(location: str) -> bool:
     return location.split("?", 1)[0].endswith(".gz")
 
 
-def gzip_members(stream, offset: int = 0) -> Iterator[tuple[int, bytes | None, int]]:
-    """(offset, decompressed bytes or None when the member is truncated or corrupt, offset
-    of what follows) per gzip member of ``stream``, which starts at ``offset``."""
+def gzip_members(stream, offset: int = 0, limit: int = 1 << 62
+                 ) -> Iterator[tuple[int, bytes | None, int, str | None]]:
+    """(offset, inflated bytes, offset of what follows, None) per gzip member of ``stream``,
+    which starts at ``offset``. A truncated or corrupt member is (offset, None, end,
+    "truncated"). One that inflates to more than ``limit`` bytes is inflated on to find its
+    end but not kept: (offset, its first MAX_HEADER bytes, end, "too_large")."""
     read = _reader(stream)
     data = b""  # read and not yet given out
     while data or (data := read(CHUNK)):
-        inflate, out, taken, whole = isal_zlib.decompressobj(wbits=31), [], [], False
+        inflate, out, size, over = isal_zlib.decompressobj(wbits=31), [], 0, False
+        taken, held, dropped = [], 0, 0  # the member's bytes before ``data``, to resynchronise
+        tail, whole = data, False  # tail: what inflate has not taken of ``data``
         while True:
-            try:
-                out.append(inflate.decompress(data))
+            try:  # CHUNK bytes out at most: a small member may inflate to gigabytes
+                piece = inflate.decompress(tail, CHUNK)
             except isal_zlib.error:
                 break
+            size += len(piece)
+            if not over:
+                out.append(piece)
+                if size > limit:
+                    over, out = True, [b"".join(out)[:MAX_HEADER]]
             if inflate.eof:
                 whole = True
                 break
+            tail = inflate.unconsumed_tail
+            if tail or len(piece) == CHUNK:  # more to inflate from what was read
+                continue
             taken.append(data)
-            data = read(CHUNK)
+            held += len(data)
+            while held > limit:  # a corrupt member is searched for the next one only so far
+                held -= len(first := taken.pop(0))
+                dropped += len(first)
+            data = tail = read(CHUNK)
             if not data:
                 break  # the file ends inside the member
         if whole:
             rest = inflate.unused_data
-            used = sum(map(len, taken)) + len(data) - len(rest)
-            yield offset, b"".join(out), offset + used
+            used = dropped + held + len(data) - len(rest)
+            yield offset, b"".join(out), offset + used, "too_large" if over else None
             offset, data = offset + used, rest
             continue
         # Resynchronise on the next member's magic bytes after this member's first byte.
-        start, base, raw = offset, offset, b"".join([*taken, data])  # base: raw[0]'s offset
+        start, base, raw = offset, offset + dropped, b"".join([*taken, data])  # base: raw[0]'s
         while (at := raw.find(GZIP_MAGIC, 1 if base == start else 0)) < 0:
             more = read(CHUNK)
             if not more:
-                yield start, None, base + len(raw)
+                yield start, None, base + len(raw), "truncated"
                 return
             drop = max(0, len(raw) - (len(GZIP_MAGIC) - 1))  # a magic may straddle two reads
             base, raw = base + drop, raw[drop:] + more
-        yield start, None, base + at
+        yield start, None, base + at, "truncated"
         offset, data = base + at, raw[at:]
 
 

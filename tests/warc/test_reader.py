@@ -25,11 +25,12 @@ def test_gzip_members_skip_cut_members_and_resume_at_an_offset(monkeypatch, chun
 
     found = list(reader.gzip_members(io.BytesIO(blob)))
 
-    assert [start for start, _, _ in found] == offsets[:-1]
-    assert [end for _, _, end in found] == offsets[1:]
-    assert [i for i, (_, data, _) in enumerate(found) if data is None] == [3, 9]
+    assert [start for start, _, _, _ in found] == offsets[:-1]
+    assert [end for _, _, end, _ in found] == offsets[1:]
+    assert [i for i, (_, data, _, _) in enumerate(found) if data is None] == [3, 9]
+    assert {kind for _, data, _, kind in found if data is None} == {"truncated"}
     resumed = list(reader.gzip_members(io.BytesIO(blob[offsets[5]:]), offsets[5]))
-    assert [start for start, _, _ in resumed] == offsets[5:-1]
+    assert [start for start, _, _, _ in resumed] == offsets[5:-1]
 
 
 def test_warc_dates_keep_their_year_and_drop_fractions():
@@ -103,3 +104,27 @@ def test_plain_records_skip_bad_ones_to_the_next_warc_line(monkeypatch, chunk):
     assert [(start, kind) for start, _, _, kind in streamed][:3] == [
         (offsets[0], None), (offsets[1], None), (offsets[2], "bad_length")]
     assert streamed[-1] == (offsets[7], None, offsets[8], "truncated")
+
+
+def test_a_member_that_inflates_past_the_limit_is_read_past_in_little_memory():
+    import tracemalloc
+    import zlib
+
+    squeeze = zlib.compressobj(wbits=31)  # a gzip member of 64 MB, written without holding it
+    bomb = [squeeze.compress(b"WARC/1.1\r\nWARC-Target-URI: https://www.presstv.ir/a\r\n\r\n")]
+    bomb += [squeeze.compress(bytes(1 << 20)) for _ in range(64)] + [squeeze.flush()]
+    bomb = b"".join(bomb)
+    after = gzip.compress(b"the next record")
+    tracemalloc.start()
+    try:
+        found = list(reader.gzip_members(io.BytesIO(bomb + after), limit=2 << 20))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+    (start, head, end, kind), following = found
+    assert (start, end, kind) == (0, len(bomb), "too_large")
+    assert head.startswith(b"WARC/1.1\r\nWARC-Target-URI: https://www.presstv.ir/a")
+    assert len(head) <= reader.MAX_HEADER
+    assert following == (len(bomb), b"the next record", len(bomb) + len(after), None)
+    assert peak < 8 << 20  # the limit and the head, not the 64 MB
