@@ -192,11 +192,11 @@ class NewsSpider(scrapy.Spider):
         return spider
 
     def parse_sitemap(self, response: Response) -> Iterable[scrapy.Request]:
-        children: list[str] = []
+        child_sitemaps: list[str] = []
         if not self._not_modified(response):
-            yield from self._read_sitemap(response, children)
+            yield from self._read_sitemap(response, child_sitemaps)
         # The last listed first: the newest, in the archives we know.
-        yield from self._next_sitemap(response.request, first=reversed(children))
+        yield from self._next_sitemap(response.request, first=reversed(child_sitemaps))
 
     def _next_sitemap(self, request: scrapy.Request,
                       first: Iterable[str] = ()) -> Iterable[scrapy.Request]:
@@ -227,8 +227,10 @@ class NewsSpider(scrapy.Spider):
         for later in self._next_sitemap(request):
             self.crawler.engine.crawl(later)
 
-    def _read_sitemap(self, response: Response, children: list[str]) -> Iterable[scrapy.Request]:
-        """Requests for the articles of a sitemap; an index's sitemaps go to ``children``."""
+    def _read_sitemap(self, response: Response, child_sitemaps: list[str]
+                      ) -> Iterable[scrapy.Request]:
+        """Requests for the articles of a sitemap; an index's sitemaps go to
+        ``child_sitemaps``."""
         max_size = self._sitemap_max_size()
         try:
             body = _sitemap_body(response, max_size)
@@ -252,7 +254,7 @@ class NewsSpider(scrapy.Spider):
             return
         yield from self._each_entry(response, self._capped(sitemap, response.url),
                                     lambda response, entry: self._sitemap_entry_requests(
-                                        response, sitemap.type, entry, children, depth))
+                                        response, sitemap.type, entry, child_sitemaps, depth))
 
     def _capped(self, sitemap: Sitemap, url: str) -> Iterable[dict]:
         """The sitemap's entries, up to ``SITEMAP_MAX_URLS`` (the protocol allows 50,000)."""
@@ -264,7 +266,8 @@ class NewsSpider(scrapy.Spider):
             yield entry
 
     def _sitemap_entry_requests(self, response: Response, kind: str, entry: dict,
-                                children: list[str], depth: int) -> Iterable[scrapy.Request]:
+                                child_sitemaps: list[str], depth: int
+                                ) -> Iterable[scrapy.Request]:
         url = _absolute(response, entry.get("loc"))
         lastmod = entry.get("lastmod")
         if not url or self._older_than_since(lastmod, None):
@@ -272,7 +275,7 @@ class NewsSpider(scrapy.Spider):
         if kind == "sitemapindex":
             child = self.fetch_url(url)
             if not self._listed_before(response, child, lastmod):
-                children.append(child)
+                child_sitemaps.append(child)
                 self._sitemap_depths[child] = depth + 1
         elif not self._listed_before(response, response.url, lastmod):
             yield from self.article_requests([url], response.url)

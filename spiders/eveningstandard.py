@@ -10,7 +10,7 @@ metadata.
 
 from __future__ import annotations
 
-from spiders.base import LINK_LISTS, NewsSpider
+from spiders.base import LINK_LISTS, NewsSpider, children
 
 
 class EveningStandardSpider(NewsSpider):
@@ -26,8 +26,7 @@ class EveningStandardSpider(NewsSpider):
         "title": ("meta[property='og:title']::attr(content)", "article h1"),
         "summary": "article h1 ~ div:not(:has(*))",
         # Text blocks sit four <div>s below div#main; fact boxes and figures are shallower.
-        "body": ("div#main > div > div > div > div > p, div#main > div > div > div > div > h2, "
-                 "div#main > div > div > div > div > h3"),
+        "body": children("div#main > div > div > div > div", ("p", "h2", "h3")),
     }
     body_exclude = (LINK_LISTS,)
     title_suffix = r"\s*\|\s*(?:The\s+)?(?:London\s+)?(?:Evening\s+)?Standard$"

@@ -61,6 +61,7 @@ class ArticleParser:
                                        origin_of(self.base_url).split("://", 1)[1]})
         for name, function in getattr(source, "parse_hooks", {}).items():
             setattr(self, name, types.MethodType(function, self))
+        self._fallback = None  # (response, its fallback fields) while build_article runs
 
     def __getattr__(self, name: str) -> Any:
         """Anything else the source defines (a helper method of its own, a constant)."""
@@ -78,6 +79,13 @@ class ArticleParser:
         did not find (a layout it does not recognise) comes from the metadata or else generic
         extraction, and the article names it in ``fell_back``."""
         meta = self.fallback_fields(response)
+        self._fallback = (response, meta)  # a field method asking for them reads them once
+        try:
+            return self._article_from(response, meta)
+        finally:
+            self._fallback = None
+
+    def _article_from(self, response: Response, meta: dict) -> Article:
         url = self.canonical_url(response.url)
         article = Article(source=self.name, url=url, fetched_at=now_utc())
         selectors = self.selectors_for(response)
@@ -118,6 +126,8 @@ class ArticleParser:
         """What fills the fields no selector found: the page's metadata, or with
         ``generic_extraction`` the generic extractor's result. That parses the page itself, so
         a source without selectors has each page parsed once."""
+        if self._fallback is not None and self._fallback[0] is response:
+            return self._fallback[1]
         if self.generic_extraction:
             # Imported on first use: trafilatura is slow to import, and only sources
             # without selectors need it.

@@ -11,7 +11,7 @@ meta tag names Condé Nast). Discovery: the Google News sitemap (every run) and 
 
 from __future__ import annotations
 
-from spiders.base import NewsSpider
+from spiders.base import NewsSpider, children
 
 BODY = "div.body__inner-container"
 
@@ -30,5 +30,5 @@ class TheNewYorkerSpider(NewsSpider):
     selectors = {
         "title": "header.article__content-header h1",
         "summary": "header.article__content-header [class*=ContentHeaderDek]",
-        "body": f"{BODY} > p, {BODY} > h2, {BODY} > h3",
+        "body": children(BODY, ("p", "h2", "h3")),
     }

@@ -274,9 +274,8 @@ def _parse_valid_bytes(content: bytes):
     scan for a few bytes replaces the repair's pass over the decoded text. Other pages (None)
     go the way trafilatura reads them.
     """
-    bom_encoding, bom = read_bom(content)
-    encoding = bom_encoding or html_body_declared_encoding(content) or "utf-8"
-    content = content[len(bom):] if bom else content
+    declared, content = _declared_charset(content)
+    encoding = declared or "utf-8"
     try:
         text = content.decode(encoding)
     except (LookupError, UnicodeDecodeError):
@@ -285,15 +284,15 @@ def _parse_valid_bytes(content: bytes):
     if any(byte in data for byte in _XML_INVALID_BYTES) or (
             not text.isascii() and ("\ufffe" in text or "\uffff" in text)):
         return None
-    if _SLASHED_DOCTYPE.match(text) or _SELF_CLOSED_HTML.search(text, 0, 4096):
+    if trafilatura.utils.DOCTYPE_TAG.match(text) or _SELF_CLOSED_HTML.search(text, 0, 4096):
         return None
     try:
         tree = lxml_html.fromstring(data, parser=trafilatura.utils.HTML_PARSER)
     except (ValueError, etree.ParserError):
         return None
     # What trafilatura would reject or repair: no elements, or a fragment rather than a page.
-    if tree is None or len(tree) < 1 or ("html" not in text[:50].lower() and len(tree) < 2) \
-            or stopped_too_deep(tree):
+    if tree is None or len(tree) < 1 or stopped_too_deep(tree) or (
+            trafilatura.utils.is_dubious_html(text[:50].lower()) and len(tree) < 2):
         return None
     return tree
 
@@ -301,9 +300,8 @@ def _parse_valid_bytes(content: bytes):
 # Characters XML forbids (libxml2 keeps them in the tree, where trafilatura fails on them);
 # in UTF-8 each is one byte that no other character contains.
 _XML_INVALID_BYTES = tuple(bytes([code]) for code in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)))
-# lxml reads a page in the XHTML namespace after a doctype with a slash in it (trafilatura
-# removes it first), and stops at a self-closed <html/>.
-_SLASHED_DOCTYPE = re.compile(r"< ?! ?DOCTYPE[^>]*/[^<>]*>", re.IGNORECASE)
+# lxml reads a page in the XHTML namespace after a doctype with a slash in it (trafilatura's
+# DOCTYPE_TAG, which it removes first), and stops at a self-closed <html/>.
 _SELF_CLOSED_HTML = re.compile(r"<html\b[^>]*/>", re.IGNORECASE)
 
 
@@ -312,16 +310,22 @@ def _decode(content: bytes) -> str | bytes:
 
     Undeclared pages go back as bytes: trafilatura then tries UTF-8 and guesses the rest.
     """
-    bom_encoding, bom = read_bom(content)
-    if bom_encoding:
-        return content[len(bom):].decode(bom_encoding, errors="replace")
-    declared = html_body_declared_encoding(content)
+    declared, content = _declared_charset(content)
     if declared:
         try:
             return content.decode(declared, errors="replace")
         except LookupError:  # a charset name Python does not know
             pass
     return content
+
+
+def _declared_charset(content: bytes) -> tuple[str | None, bytes]:
+    """The charset a page declares (its BOM, else its <meta charset>), and the page without
+    its BOM."""
+    bom_encoding, bom = read_bom(content)
+    if bom_encoding:
+        return bom_encoding, content[len(bom):]
+    return html_body_declared_encoding(content), content
 
 
 def _visible_date(tree, url: str | None) -> str | None:
@@ -805,8 +809,7 @@ def drop_dek(body, page: _Page, decision: Decision) -> None:
     for block in page.blocks(body)[:2]:
         if block.tag != "head":
             continue
-        found = _shingle_set(page.text(block))
-        if found and len(found & description) >= DEK_OVERLAP * len(found):
+        if _mostly_within(_shingle_set(page.text(block)), description, DEK_OVERLAP):
             decision.drop("dek", block)
             return
 
@@ -824,8 +827,7 @@ def drop_pull_quotes(body, page: _Page, decision: Decision) -> None:
         if block.tag != "quote" and next(block.iterancestors("quote"), None) is None:
             rest |= _shingle_set(page.text(block))
     for quote in quotes:
-        found = _shingle_set(page.text(quote))
-        if len(found & rest) >= PULL_QUOTE_OVERLAP * len(found):
+        if _mostly_within(_shingle_set(page.text(quote)), rest, PULL_QUOTE_OVERLAP):
             decision.drop("pull-quote", quote)
 
 
@@ -1018,6 +1020,11 @@ def _shingle_set(text: str) -> set[tuple[str, ...]]:
     if len(words) < 4:
         return {tuple(words)} if words else set()
     return set(zip(words, words[1:], words[2:], words[3:]))
+
+
+def _mostly_within(found: set, other: set, share: float) -> bool:
+    """At least ``share`` of the shingles ``found`` are in ``other`` (none found: no)."""
+    return bool(found) and len(found & other) >= share * len(found)
 
 
 def _prefer_declared_body(extracted: str, declared: str | None, tree=None,
