@@ -28,8 +28,11 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
+
+from isal import isal_zlib
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -179,9 +182,6 @@ def main(argv=None) -> int:
                         help="plain loop, backfill on two cores, on one: rounds, back to back "
                              "(default 3)")
     args = parser.parse_args(argv)
-    import zlib
-
-    from isal import isal_zlib
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         warc, sources = write_benchmark_warc(folder, args.articles)

@@ -110,7 +110,6 @@ class BackfillMixin:
         crawler.signals.connect(spider._item_finished, signal=signals.item_error)
         crawler.signals.connect(spider._idle, signal=signals.spider_idle)
         crawler.signals.connect(spider._stored, signal=articles_stored)
-        crawler.signals.connect(spider._save_checkpoint, signal=signals.spider_closed)
         crawler.signals.connect(spider._closed, signal=signals.spider_closed)
         return spider
 
@@ -212,9 +211,10 @@ class BackfillMixin:
         self._save_checkpoint()
 
     def _closed(self, **kwargs):
+        self._save_checkpoint()
         self.warc_files.leave(self.name)  # the other sources' reading waits for it no more
 
-    def _save_checkpoint(self, **kwargs):
+    def _save_checkpoint(self):
         store_for(self.crawler).save_warc_checkpoints(self.name, self.checkpoint.positions(),
                                                       now_utc())
 
