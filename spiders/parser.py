@@ -20,7 +20,7 @@ from scrapy.http import Response
 from crawler.extract.dates import now_utc, to_utc_iso
 from crawler.extract.metadata import page_metadata
 from crawler.extract.text import (element_text, html_paragraphs, iter_paragraphs, join_paragraphs,
-                                  normalize_text, split_paragraphs)
+                                  normalize_text, outermost, split_paragraphs)
 from crawler.items import SELECTOR_FIELDS, Article
 from crawler.urls import canonical_url, host_of, origin_of
 
@@ -225,11 +225,8 @@ class ArticleParser:
         """The text of every element the selector matches, in page order: one container, or
         the paragraphs and subheadings themselves. A match inside another one counts once;
         ``body_exclude`` is left out."""
-        matches = [node.root for node in self.select(response, css)]
-        matched = set(matches)
-        outermost = [element for element in matches
-                     if not any(parent in matched for parent in element.iterancestors())]
-        paragraphs = [paragraph for element in outermost
+        matches = outermost([node.root for node in self.select(response, css)])
+        paragraphs = [paragraph for element in matches
                       for paragraph in html_paragraphs(element, self.body_exclude)]
         return "\n\n".join(paragraphs) or None
 

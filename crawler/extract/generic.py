@@ -29,7 +29,7 @@ from crawler.extract.dates import date_from_url, to_utc_iso
 from crawler.extract.markup import flatten, stopped_too_deep
 from crawler.extract.metadata import page_metadata
 from crawler.extract.language import settle_language
-from crawler.extract.text import html_paragraphs, join_paragraphs, normalize_text
+from crawler.extract.text import html_paragraphs, join_paragraphs, normalize_text, outermost
 from crawler.items import LIST_FIELDS, PAGE_FIELDS
 
 # The page fields, the stated description and the paywall flag (``extract_article``), the URL.
@@ -736,10 +736,7 @@ def _split_body(container) -> list:
     scope = container
     for _ in range(SIBLING_LEVELS):
         scope = scope.getparent() if scope.getparent() is not None else scope
-    alike = _ALIKE(scope, tag=container.tag, name=container.get("class"))
-    outer = set(alike)
-    areas = [element for element in alike
-             if not any(ancestor in outer for ancestor in element.iterancestors())]
+    areas = outermost(_ALIKE(scope, tag=container.tag, name=container.get("class")))
     return areas if container in areas else [container]
 
 
@@ -926,10 +923,9 @@ def drop_teaser_lists(body, page: _Page, decision: Decision) -> None:
     """teaser-list: a list of story cards, with or without a heading: items that open with a
     thumbnail link (a link without text) and hold a headline, no sentence. They point to other
     stories; an article's own list has no thumbnails, or says something in sentences."""
-    lists = [listing for listing in body.iter("list") if _is_teaser_list(listing, page)]
-    for listing in lists:
-        if next((a for a in listing.iterancestors("list") if a in lists), None) is None:
-            decision.drop("teaser-list", listing)
+    for listing in outermost([listing for listing in body.iter("list")
+                              if _is_teaser_list(listing, page)]):
+        decision.drop("teaser-list", listing)
 
 
 def _is_teaser_list(listing, page: _Page) -> bool:

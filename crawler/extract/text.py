@@ -90,6 +90,13 @@ def html_paragraphs(element, exclude: Iterable[str] = ()) -> list[str]:
     return paragraphs
 
 
+def outermost(elements: list) -> list:
+    """The elements that are inside none of the others, in their order."""
+    among = set(elements)
+    return [element for element in elements
+            if not any(ancestor in among for ancestor in element.iterancestors())]
+
+
 def element_text(element) -> str:
     """All text of one element, whitespace folded: for titles, bylines, captions."""
     return normalize_text(" ".join(element.itertext())) if element is not None else ""
