@@ -264,8 +264,10 @@ def detail_path(day: date, article_id: int, slug: str) -> str:
     return f"/Detail/{day:%Y/%m/%d}/{article_id}/{slug}"
 
 
-def image_url(record: ArticleRecord) -> str:
-    return f"https://cdn.presstv.ir/Photo/{record.local_published:%Y/%m/%d}/{record.article_id}.jpg"
+def image_url(record: ArticleRecord, size: str = "") -> str:
+    """The article's photo on the CDN; ``size`` ".m" is the inline one."""
+    return (f"https://cdn.presstv.ir/Photo/{record.local_published:%Y/%m/%d}/"
+            f"{record.article_id}{size}.jpg")
 
 
 def slug_of(title: str) -> str:
@@ -464,11 +466,9 @@ def article_page(record: ArticleRecord, body: str, image: str, *, chrome: Chrome
 
 
 def lead_image(record: ArticleRecord, alt: str, caption: str, card: str = "") -> str:
-    local = record.local_published
     return ('   <div class="news-image-container">\n' + card +
             '     <figure class="news-image">\n'
-            f'       <img src="https://cdn.presstv.ir/Photo/{local:%Y/%m/%d}/{record.article_id}.m.jpg"'
-            f' alt="{alt}">\n'
+            f'       <img src="{image_url(record, ".m")}" alt="{alt}">\n'
             f'       <figcaption>{caption}</figcaption>\n'
             '     </figure>\n   </div>\n')
 

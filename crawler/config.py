@@ -15,7 +15,6 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from parsel import css2xpath
@@ -23,7 +22,7 @@ from parsel import css2xpath
 from crawler.items import SELECTOR_FIELDS
 from crawler.paths import SHIPPED_SOURCES, user_sources_file
 from crawler.store import StoreError, check_source_name
-from crawler.urls import host_of, origin_of
+from crawler.urls import host_of, is_http_url, origin_of
 
 try:
     import tomllib
@@ -230,8 +229,7 @@ def _texts(value, key: str, where: str) -> tuple[str, ...]:
 
 
 def _check_url(url: str, key: str, where: str) -> None:
-    split = urlsplit(url)
-    if split.scheme not in ("http", "https") or not split.hostname:
+    if not is_http_url(url):
         raise ConfigError(f"{where}: {key} {url!r} is not an http(s) URL")
 
 

@@ -69,6 +69,15 @@ def _netloc(split) -> str:
     return f"{userinfo}@{host}" if userinfo else host
 
 
+def is_http_url(url: str) -> bool:
+    """An http(s) URL with a host (a malformed one, such as ``http://[::1``, is not)."""
+    try:
+        split = urlsplit(url)
+        return split.scheme in ("http", "https") and bool(split.hostname)
+    except ValueError:
+        return False
+
+
 def host_of(url: str) -> str:
     """The URL's host, lower-cased, without a trailing dot; "" when it has none or is no URL
     ("http://[::1")."""

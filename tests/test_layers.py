@@ -4,7 +4,8 @@ bottom (docs/architecture.md, "Layout")."""
 import ast
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from tests.helpers import REPO
+
 # Each layer may import those below it, never those above: (layer, the modules in it).
 LAYERS = [
     ("command", ("crawler.__main__", "crawler.cli", "crawler.commands", "crawler.catalog")),

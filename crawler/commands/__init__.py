@@ -11,10 +11,10 @@ import argparse
 import os
 from datetime import date, datetime, timezone
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from crawler.extract.dates import EARLIEST
 from crawler.store import Store, resolve_db_path
+from crawler.urls import is_http_url
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_DEGRADED, EXIT_THROTTLED, EXIT_LOCKED = 0, 1, 2, 3, 4, 75
 EXIT_PIPE = 141  # stdout's reader went away (`| head`): 128 + SIGPIPE, as shell tools exit
@@ -101,10 +101,8 @@ def positive_int(value: str) -> int:
 
 def http_url(value: str | None, option: str) -> str | None:
     """``value`` when it is an http(s) URL with a host (or not given); else a usage error."""
-    if value is not None:
-        split = urlsplit(value)
-        if split.scheme not in ("http", "https") or not split.hostname:
-            raise UsageError(f"{option} {value!r} is not an http(s) URL")
+    if value is not None and not is_http_url(value):
+        raise UsageError(f"{option} {value!r} is not an http(s) URL")
     return value
 
 

@@ -8,11 +8,10 @@ import sys
 import urllib.error
 from datetime import date
 
-from scrapy.utils.project import get_project_settings
-
 from crawler.commands import EXIT_FAILED, EXIT_OK, UsageError, add_command, http_url, writable_db
 from crawler.commands.crawl import SEVERITY, STATUS_EXIT, summary_line
 from crawler.config import adhoc_domain_source
+from crawler.paths import project_settings
 from crawler.run.runner import CrawlOptions, log_path_for, run_crawls
 from crawler.sources import source_names, spider_class
 from crawler.warc.backfill import backfill_spider
@@ -83,7 +82,7 @@ def _spiders(args, db) -> list[type]:
 def _locations(args) -> list[str] | None:
     if args.cc_news:
         first, last = _date_range(args.cc_news)
-        base = get_project_settings().get("CC_NEWS_BASE_URL")
+        base = project_settings().get("CC_NEWS_BASE_URL")
         try:
             locations = cc_news_locations(base, first, last)
         except (OSError, urllib.error.URLError, EOFError) as error:

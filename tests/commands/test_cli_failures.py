@@ -7,7 +7,6 @@ pipe or a crawl is involved) and compares what is on disk before and after.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -18,7 +17,7 @@ from types import SimpleNamespace
 import pytest
 
 from crawler.cli import build_parser, main
-from tests.helpers import fill, stored_article
+from tests.helpers import fill, free_port, stored_article
 from tests.sites.generic_news import generic_news_site, news_stories
 
 READ_COMMANDS = [["sources"], ["runs"], ["status"], ["stats"], ["search", "Tehran"],
@@ -65,12 +64,6 @@ def one_line(result, status: int, message: str) -> None:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0], result.stderr
     assert "Traceback" not in result.stderr + result.stdout
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture

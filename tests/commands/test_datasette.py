@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -17,13 +16,7 @@ import pytest
 
 from crawler.cli import main
 from crawler.store import Store
-from tests.helpers import fill, stored_article
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.helpers import fill, free_port, stored_article
 
 
 def get(url: str):

@@ -6,7 +6,7 @@ import sys
 
 from crawler.items import Article
 from crawler.store import Store
-from tests.helpers import REPO, run_cli
+from tests.helpers import REPO, free_port, run_cli
 
 NORMAL_RUN = 21  # feed (8) + sections (12) + the redirect's target; 3 are only in the sitemap
 
@@ -90,11 +90,7 @@ def test_max_articles_stops_early(presstv_site, tmp_path):
 
 def test_unreachable_site_fails_with_one_readable_line(tmp_path):
     db = tmp_path / "news.db"
-    # A port nothing listens on (bound then closed), on 127.0.0.1.
-    import socket
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()  # nothing listens on it
     result = run_cli("crawl", "presstv", "--base-url", f"http://127.0.0.1:{port}", "--db", str(db))
     assert result.returncode == 1
     assert "FAILED presstv: no start page could be fetched" in result.stderr
