@@ -38,6 +38,8 @@ def test_an_adhoc_feed_is_crawled_into_its_own_table_with_generic_extraction(tmp
      "source 'presstv' exists; an ad-hoc crawl needs a name of its own"),
     (["--name", "france24", "--feed", "http://127.0.0.1:9/feed.xml"], "source 'france24' exists"),
     (["--name", "quick_look", "--feed", "127.0.0.1:9/feed.xml"], "is not an http(s) URL"),
+    (["--name", "quick_look", "--feed", "http://[::1/feed.xml"], "is not an http(s) URL"),
+    (["presstv", "--base-url", "http://[::1"], "--base-url 'http://[::1' is not an http(s) URL"),
 ])
 def test_adhoc_usage_errors_exit_2_before_anything_runs(tmp_path, capsys, args, message):
     db = tmp_path / "news.db"
